@@ -1,0 +1,111 @@
+"""Fixtures: a fresh database per test, a client, a login helper per role, a query counter.
+
+TEST_DATABASE_URL points the suite at another server (PostgreSQL in CI); by default each test
+gets its own SQLite file in a temp dir.
+"""
+import os
+
+import pytest
+from sqlalchemy import event
+
+from workflow import create_app
+from workflow.extensions import db, limiter
+from workflow.seed import DEMO_PASSWORD, load_plan, seed_demo_accounts
+
+ROLE_USERS = {
+    "admin": "admin", "chairman": "chutich", "reviewer": "thamdinh", "acceptor": "tiepnhan",
+    "member": "vhxh", "vhxh": "vhxh", "vp": "vp", "kthtdt": "kthtdt", "ttsnc": "ttsnc", "ttpvhcc": "ttpvhcc",
+}
+
+
+def make_app(tmp_path, **overrides):
+    config = {
+        "TESTING": True,
+        "SECRET_KEY": "test-secret",
+        "SQLALCHEMY_DATABASE_URI": os.environ.get("TEST_DATABASE_URL")
+        or f"sqlite:///{tmp_path / 'test.db'}",
+        "WTF_CSRF_ENABLED": False,
+        "DEMO_MODE": True,
+    }
+    config.update(overrides)
+    os.environ.setdefault("CCHC_INSTANCE_PATH", str(tmp_path / "instance"))
+    return create_app(config)
+
+
+@pytest.fixture
+def app_config():
+    """Override in a test module to change the app's configuration."""
+    return {}
+
+
+@pytest.fixture
+def app(tmp_path, app_config):
+    app = make_app(tmp_path, **app_config)
+    with app.app_context():
+        db.drop_all()
+        db.create_all()
+        limiter.reset()
+        yield app
+        db.session.remove()
+        db.drop_all()
+        db.engine.dispose()
+
+
+@pytest.fixture
+def seeded(app):
+    """The Phù Liễn plan and the demo accounts."""
+    plan, _ = load_plan()
+    seed_demo_accounts()
+    return plan
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture
+def runner(app):
+    return app.test_cli_runner()
+
+
+class Auth:
+    def __init__(self, client):
+        self.client = client
+
+    def login(self, who="admin", password=DEMO_PASSWORD):
+        username = ROLE_USERS.get(who, who)
+        return self.client.post("/login", data={"username": username, "password": password})
+
+    def logout(self):
+        return self.client.post("/logout")
+
+
+@pytest.fixture
+def auth(client, seeded):
+    return Auth(client)
+
+
+class QueryCounter:
+    def __init__(self, engine):
+        self.engine, self.statements = engine, []
+
+    def _record(self, conn, cursor, statement, *args):
+        self.statements.append(statement)
+
+    def __enter__(self):
+        self.statements = []
+        event.listen(self.engine, "before_cursor_execute", self._record)
+        return self
+
+    def __exit__(self, *exc):
+        event.remove(self.engine, "before_cursor_execute", self._record)
+
+    @property
+    def count(self):
+        return len(self.statements)
+
+
+@pytest.fixture
+def count_queries(app):
+    return lambda: QueryCounter(db.engine)

@@ -1,0 +1,37 @@
+"""CCHC Workflow: the administrative-reform plan of Phù Liễn ward, as a web application."""
+import os
+
+from flask import Flask
+
+from . import config
+from .extensions import csrf, db, limiter, login_manager, migrate
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+
+
+def create_app(test_config=None):
+    app = Flask(
+        __name__,
+        instance_path=os.environ.get("CCHC_INSTANCE_PATH", os.path.join(ROOT, "instance")),
+        instance_relative_config=True,
+        template_folder=os.path.join(ROOT, "templates"),
+        static_folder=os.path.join(ROOT, "static"),
+    )
+    config.load(app, test_config)
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=os.path.join(ROOT, "migrations"))
+    csrf.init_app(app)
+    limiter.init_app(app)
+    login_manager.init_app(app)
+
+    from . import auth, admin, cli, errors, plan, security, templating
+
+    security.init_app(app)
+    templating.init_app(app)
+    errors.init_app(app)
+    cli.init_app(app)
+    app.register_blueprint(auth.bp)
+    app.register_blueprint(plan.bp)
+    app.register_blueprint(admin.bp, url_prefix="/admin")
+    return app

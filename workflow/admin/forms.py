@@ -1,0 +1,62 @@
+from wtforms import (BooleanField, HiddenField, IntegerField, PasswordField, SelectField,
+                     SelectMultipleField, StringField, TextAreaField)
+from wtforms.validators import DataRequired, Email, Length, Optional, Regexp
+from wtforms.widgets import CheckboxInput, ListWidget
+
+from ..forms import BaseForm, VNDateField
+from ..models import ROLE_LABELS, ReportingPeriod
+
+
+def required(what):
+    return DataRequired(f"Vui lòng nhập {what}.")
+
+
+class MultiCheckboxField(SelectMultipleField):
+    widget = ListWidget(prefix_label=False)
+    option_widget = CheckboxInput()
+
+
+class UnitForm(BaseForm):
+    code = StringField("Mã đơn vị", validators=[
+        required("mã đơn vị"), Length(max=20, message="Tối đa 20 ký tự."),
+        Regexp(r"^[A-Za-z0-9_-]+$", message="Chỉ dùng chữ không dấu, số, '-' hoặc '_'.")])
+    name = StringField("Tên đơn vị", validators=[required("tên đơn vị"), Length(max=200, message="Tối đa 200 ký tự.")])
+    active = BooleanField("Đang hoạt động", default=True)
+
+
+class UserForm(BaseForm):
+    username = StringField("Tên đăng nhập", validators=[
+        required("tên đăng nhập"), Length(min=3, max=64, message="Từ 3 đến 64 ký tự."),
+        Regexp(r"^[A-Za-z0-9._-]+$", message="Chỉ dùng chữ không dấu, số, '.', '-' hoặc '_'.")])
+    full_name = StringField("Họ và tên", validators=[required("họ và tên"), Length(max=120, message="Tối đa 120 ký tự.")])
+    email = StringField("Email", validators=[Optional(), Email("Địa chỉ email không hợp lệ."), Length(max=200)])
+    unit = SelectField("Đơn vị", coerce=int, validators=[DataRequired("Vui lòng chọn đơn vị.")])
+    roles = MultiCheckboxField("Vai trò", choices=[(r.value, label) for r, label in ROLE_LABELS.items()],
+                               validators=[DataRequired("Chọn ít nhất một vai trò.")])
+    active = BooleanField("Đang hoạt động", default=True)
+    password = PasswordField("Mật khẩu", validators=[
+        Optional(), Length(min=8, max=128, message="Mật khẩu cần từ 8 đến 128 ký tự.")],
+        description="Để trống khi sửa nếu không đổi mật khẩu.")
+
+
+class PeriodForm(BaseForm):
+    name = StringField("Tên kỳ báo cáo", validators=[required("tên kỳ báo cáo"), Length(max=100)])
+    kind = SelectField("Loại kỳ", choices=list(ReportingPeriod.KINDS.items()))
+    start_date = VNDateField("Từ ngày", validators=[required("ngày bắt đầu")])
+    end_date = VNDateField("Đến ngày", validators=[required("ngày kết thúc")])
+    due_date = VNDateField("Hạn gửi báo cáo", validators=[required("hạn gửi báo cáo")])
+
+
+class TaskForm(BaseForm):
+    version = HiddenField()
+    area = SelectField("Lĩnh vực", coerce=int, validators=[DataRequired("Vui lòng chọn lĩnh vực.")])
+    code = StringField("Mã nhiệm vụ", validators=[
+        required("mã nhiệm vụ"), Length(max=20, message="Tối đa 20 ký tự.")],
+        description="Ví dụ: 3.a")
+    title = StringField("Tên ngắn", validators=[required("tên nhiệm vụ"), Length(max=300, message="Tối đa 300 ký tự.")])
+    content = TextAreaField("Nội dung", validators=[required("nội dung nhiệm vụ")])
+    lead_unit = SelectField("Đơn vị chủ trì", coerce=int, validators=[DataRequired("Vui lòng chọn đơn vị chủ trì.")])
+    cooperating_units = MultiCheckboxField("Đơn vị phối hợp", coerce=int)
+    deadline = VNDateField("Thời hạn", validators=[required("thời hạn")])
+    output = StringField("Sản phẩm", validators=[Optional(), Length(max=300, message="Tối đa 300 ký tự.")])
+    position = IntegerField("Thứ tự", default=0, validators=[Optional()])

@@ -1,0 +1,52 @@
+"""Error pages in Vietnamese; a 500 rolls back so no half-done change survives."""
+from flask import render_template, request
+from flask_limiter.errors import RateLimitExceeded
+from flask_wtf.csrf import CSRFError
+
+from .extensions import db
+
+MESSAGES = {
+    400: "Yêu cầu không hợp lệ.",
+    403: "Bạn không có quyền truy cập trang này.",
+    404: "Không tìm thấy trang hoặc dữ liệu yêu cầu.",
+    405: "Thao tác không được hỗ trợ.",
+    409: "Dữ liệu đã bị người khác thay đổi. Vui lòng tải lại trang.",
+    413: "Tệp tải lên quá lớn.",
+    429: "Bạn thao tác quá nhiều lần. Vui lòng thử lại sau.",
+    500: "Hệ thống gặp lỗi. Thao tác chưa được ghi nhận, vui lòng thử lại.",
+}
+
+
+def render_error(status, message=None):
+    return render_template("errors/error.html", status=status,
+                           message=message or MESSAGES.get(status, MESSAGES[400])), status
+
+
+def init_app(app):
+    @app.errorhandler(CSRFError)
+    def csrf_error(_e):
+        return render_error(400, "Phiên làm việc đã hết hạn hoặc biểu mẫu không hợp lệ. "
+                                 "Vui lòng tải lại trang rồi thử lại.")
+
+    @app.errorhandler(RateLimitExceeded)
+    def rate_limited(e):
+        if request.blueprint == "auth":
+            from .auth.routes import login_refused
+            return login_refused()
+        return render_error(429)
+
+    @app.errorhandler(500)
+    def internal(_e):
+        db.session.rollback()
+        return render_error(500)
+
+    for status in (400, 403, 404, 405, 409, 413):
+        app.register_error_handler(status, _handler(status))
+
+
+def _handler(status):
+    def handle(e):
+        description = getattr(e, "description", None)
+        custom = description if description and description != type(e).description else None
+        return render_error(status, custom)
+    return handle

@@ -1,0 +1,21 @@
+from wtforms import IntegerField, SelectField, StringField
+from wtforms.validators import Length, NumberRange, Optional
+
+from ..forms import BaseForm, VNDateField
+
+
+class TaskFilterForm(BaseForm):
+    """Plain GET filter form: works without JavaScript and under htmx active search."""
+
+    class Meta:
+        csrf = False
+
+    q = StringField("Tìm kiếm", validators=[Optional(), Length(max=100, message="Tối đa 100 ký tự.")])
+    area = SelectField("Lĩnh vực", coerce=int, validate_choice=True, default=0)
+    unit = SelectField("Đơn vị chủ trì", coerce=int, validate_choice=True, default=0)
+    before = VNDateField("Hạn đến ngày", validators=[Optional()])
+    page = IntegerField("Trang", default=1, validators=[Optional(), NumberRange(min=1, message="Trang không hợp lệ.")])
+
+    def set_choices(self, areas, units):
+        self.area.choices = [(0, "Tất cả lĩnh vực")] + [(a.id, a.label) for a in areas]
+        self.unit.choices = [(0, "Tất cả đơn vị")] + [(u.id, u.name) for u in units]

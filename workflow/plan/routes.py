@@ -1,0 +1,40 @@
+from flask import abort, current_app, render_template, request
+from flask_login import current_user, login_required
+
+from ..templating import render_page
+from . import bp, queries
+from .forms import TaskFilterForm
+
+
+@bp.get("/")
+@login_required
+def home():
+    plan = queries.current_plan()
+    counts = queries.task_counts_by_area(plan) if plan else {}
+    return render_template("plan/home.html", plan=plan, counts=counts, todo=[])
+
+
+@bp.get("/tasks")
+@login_required
+def tasks():
+    plan = queries.current_plan()
+    if plan is None:
+        abort(404)
+    form = TaskFilterForm(request.args)
+    form.set_choices(plan.areas, queries.active_units())
+    if not form.validate():
+        return render_page("plan/tasks.html", "plan/_task_rows.html", status=422,
+                           plan=plan, form=form, page=None)
+    filters = queries.TaskFilters(form.area.data or None, form.unit.data or None,
+                                  form.before.data, form.q.data or "")
+    page = queries.task_page(plan, filters, form.page.data or 1, current_app.config["TASKS_PER_PAGE"])
+    return render_page("plan/tasks.html", "plan/_task_rows.html", plan=plan, form=form, page=page)
+
+
+@bp.get("/tasks/<int:task_id>")
+@login_required
+def task(task_id):
+    task = queries.task_detail(task_id)
+    if task is None:
+        abort(404)
+    return render_template("plan/task.html", task=task, can_edit=current_user.has_role("admin"))

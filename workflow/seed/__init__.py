@@ -1,0 +1,97 @@
+"""Load the plan from its data file, and the demo accounts."""
+import os
+
+import yaml
+from sqlalchemy import select
+
+from ..extensions import db
+from ..models import Area, Plan, ReportingPeriod, Target, Task, Unit, User
+
+PLAN_FILE = os.path.join(os.path.dirname(__file__), "plan_phu_lien_2025.yaml")
+DEMO_PASSWORD = "PhuLien@2025"
+
+# (username, full name, unit, roles): one officer per unit plus the people of the workflow.
+DEMO_ACCOUNTS = [
+    ("admin", "Quản trị hệ thống", "VP", ["admin"]),
+    ("chutich", "Phạm Văn Diện", "VP", ["chairman"]),
+    ("thamdinh", "Nguyễn Thị Thẩm Định", "VHXH", ["reviewer"]),
+    ("tiepnhan", "Trần Văn Tiếp Nhận", "VP", ["acceptor"]),
+    ("vhxh", "Lê Thị Hoa", "VHXH", ["member"]),
+    ("vp", "Phạm Minh Tuấn", "VP", ["member"]),
+    ("kthtdt", "Hoàng Văn Nam", "KTHTDT", ["member"]),
+    ("ttsnc", "Vũ Thị Lan", "TTSNC", ["member"]),
+    ("ttpvhcc", "Đỗ Quang Huy", "TTPVHCC", ["member"]),
+]
+
+
+def read_plan_file(path=PLAN_FILE):
+    with open(path, encoding="utf-8") as fh:
+        return yaml.safe_load(fh)
+
+
+def load_plan(data=None):
+    """Create units and the plan unless the plan is already there. Returns the plan and whether it was new."""
+    data = data or read_plan_file()
+    existing = db.session.scalar(select(Plan).where(Plan.number == data["plan"]["number"]))
+    if existing is not None:
+        return existing, False
+    units = _load_units(data["units"])
+    plan = _plan(data["plan"])
+    plan.targets = [_target(i, t, units) for i, t in enumerate(data["targets"], 1)]
+    plan.periods = [ReportingPeriod(name=p["name"], kind=p["kind"], start_date=p["start"],
+                                    end_date=p["end"], due_date=p["due"]) for p in data["periods"]]
+    db.session.add(plan)
+    for a in data["areas"]:
+        area = Area(number=a["number"], name=a["name"])
+        plan.areas.append(area)
+        for pos, t in enumerate(a["tasks"], 1):
+            db.session.add(_task(plan, area, pos, t, units))
+    db.session.commit()
+    return plan, True
+
+
+def _load_units(rows):
+    units = {u.code: u for u in db.session.scalars(select(Unit))}
+    for row in rows:
+        if row["code"] not in units:
+            units[row["code"]] = Unit(code=row["code"], name=row["name"])
+            db.session.add(units[row["code"]])
+    return units
+
+
+def _plan(p):
+    return Plan(number=p["number"], issued_on=p["issued_on"], title=p["title"], issuer=p["issuer"],
+                start_date=p["start"], end_date=p["end"], signer_name=p["signer_name"],
+                signer_title=p["signer_title"], purpose=p.get("purpose", "").strip(),
+                requirements=p.get("requirements", "").strip())
+
+
+def _target(position, t, units):
+    return Target(position=position, code=str(t["code"]), title=t["title"], content=t["content"],
+                  metric=t["metric"], comparator=t.get("comparator"), value=t.get("value"),
+                  unit_label=t.get("unit_label"),
+                  responsible_units=[units[c] for c in t.get("responsible", [])])
+
+
+def _task(plan, area, position, t, units):
+    return Task(plan=plan, area=area, position=position, code=t["code"], letter=t.get("letter"),
+                title=t["title"], content=t["content"].strip(), lead_unit=units[t["lead"]],
+                cooperating_units=[units[c] for c in t.get("cooperating", [])],
+                deadline=t["deadline"], output=t.get("output", ""))
+
+
+def seed_demo_accounts(password=DEMO_PASSWORD):
+    """Create the demo accounts that do not exist yet; returns the usernames created."""
+    units = {u.code: u for u in db.session.scalars(select(Unit))}
+    existing = set(db.session.scalars(select(User.username)))
+    created = []
+    for username, full_name, unit_code, roles in DEMO_ACCOUNTS:
+        if username in existing:
+            continue
+        user = User(username=username, full_name=full_name, unit=units[unit_code])
+        user.roles = roles
+        user.set_password(password)
+        db.session.add(user)
+        created.append(username)
+    db.session.commit()
+    return created

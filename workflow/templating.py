@@ -1,0 +1,40 @@
+"""Jinja filters (Vietnamese dates, local time) and the fragment-or-page rule of htmx."""
+from datetime import date, datetime, timezone
+from zoneinfo import ZoneInfo
+
+from flask import current_app, render_template, request
+
+from .models import ROLE_LABELS
+
+
+def vn_date(value):
+    return value.strftime("%d/%m/%Y") if isinstance(value, date) else ""
+
+
+def vn_datetime(value):
+    """Stored times are naive UTC; show them in the ward's time zone."""
+    if not isinstance(value, datetime):
+        return ""
+    local = value.replace(tzinfo=timezone.utc).astimezone(ZoneInfo(current_app.config["TIMEZONE"]))
+    return local.strftime("%H:%M %d/%m/%Y")
+
+
+def wants_fragment():
+    """An htmx request for part of a page; boosted navigation and history restore get the whole page."""
+    headers = request.headers
+    return bool(
+        headers.get("HX-Request")
+        and not headers.get("HX-Boosted")
+        and not headers.get("HX-History-Restore-Request")
+    )
+
+
+def render_page(template, fragment, status=200, **context):
+    """Render the page, or only its swappable fragment when htmx asked for it."""
+    return render_template(fragment if wants_fragment() else template, **context), status
+
+
+def init_app(app):
+    app.add_template_filter(vn_date)
+    app.add_template_filter(vn_datetime)
+    app.jinja_env.globals["ROLE_LABELS"] = {r.value: label for r, label in ROLE_LABELS.items()}

@@ -7,6 +7,7 @@ import os
 
 import pytest
 from sqlalchemy import event
+from werkzeug.security import generate_password_hash
 
 from workflow import create_app
 from workflow.extensions import db, limiter
@@ -51,11 +52,16 @@ def app(tmp_path, app_config):
         db.engine.dispose()
 
 
+@pytest.fixture(scope="session")
+def demo_hash():
+    return generate_password_hash(DEMO_PASSWORD)
+
+
 @pytest.fixture
-def seeded(app):
+def seeded(app, demo_hash):
     """The Phù Liễn plan and the demo accounts."""
     plan, _ = load_plan()
-    seed_demo_accounts()
+    seed_demo_accounts(password_hash=demo_hash)
     return plan
 
 

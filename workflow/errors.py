@@ -2,6 +2,7 @@
 from flask import render_template, request
 from flask_limiter.errors import RateLimitExceeded
 from flask_wtf.csrf import CSRFError
+from werkzeug.exceptions import default_exceptions
 
 from .extensions import db
 
@@ -47,6 +48,6 @@ def init_app(app):
 def _handler(status):
     def handle(e):
         description = getattr(e, "description", None)
-        custom = description if description and description != type(e).description else None
+        custom = description if description != default_exceptions[status].description else None
         return render_error(status, custom)
     return handle

@@ -1,6 +1,7 @@
 """Base form: WTForms' built-in messages in Vietnamese, and shared field types."""
 from flask_wtf import FlaskForm
 from wtforms import DateField
+from wtforms.fields.choices import SelectChoice
 
 VI_MESSAGES = {
     "This field is required.": "Trường này là bắt buộc.",
@@ -39,3 +40,8 @@ class VNDateField(DateField):
     def __init__(self, label=None, validators=None, **kwargs):
         kwargs.setdefault("format", ["%Y-%m-%d", "%d/%m/%Y"])
         super().__init__(label, validators, **kwargs)
+
+
+def choices(pairs):
+    """(value, label) pairs as WTForms 3.3+ wants them."""
+    return [SelectChoice(value, label) for value, label in pairs]

@@ -6,7 +6,8 @@ from flask import flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
 from ..access import get_or_404, require_admin
-from ..validation import FieldError, attach
+from ..extensions import db
+from ..validation import FieldError, StaleVersion, attach
 
 
 @dataclass
@@ -19,7 +20,7 @@ class Resource:
     columns: list                   # (heading, callable(obj)) pairs for the list
     listing: Callable[[], list]
     save: Callable                  # save(actor, obj_or_None, data) -> obj
-    prepare: Callable = lambda form, obj: None   # fills choices; may set defaults from obj
+    prepare: Callable = lambda form, obj: None   # fills choices; copies obj into fields when given
 
 
 def register(bp, res):
@@ -31,12 +32,14 @@ def register(bp, res):
         require_admin(current_user)
         obj = get_or_404(res.model, obj_id) if obj_id is not None else None
         form = res.form(obj=obj)
-        res.prepare(form, obj)
+        res.prepare(form, obj if request.method == "GET" else None)
         if form.validate_on_submit():
             try:
                 res.save(current_user, obj, form.data)
             except FieldError as err:
                 attach(form, err)
+            except StaleVersion as err:
+                return _fresh_form(res, obj, err)
             else:
                 flash(f"Đã lưu {res.noun}.", "success")
                 return redirect(url_for(f"admin.{res.name}"), 303)
@@ -47,3 +50,11 @@ def register(bp, res):
     bp.add_url_rule(f"/{res.name}", res.name, login(index))
     bp.add_url_rule(f"/{res.name}/new", f"{res.name}_new", login(edit), methods=["GET", "POST"])
     bp.add_url_rule(f"/{res.name}/<int:obj_id>", f"{res.name}_edit", login(edit), methods=["GET", "POST"])
+
+
+def _fresh_form(res, obj, err):
+    """Someone saved first: show their version, keep nothing of ours silently, answer 409."""
+    db.session.refresh(obj)
+    form = res.form(formdata=None, obj=obj)
+    res.prepare(form, obj)
+    return render_template("admin/form.html", res=res, form=form, obj=obj, conflict=err.description), 409

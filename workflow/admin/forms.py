@@ -1,14 +1,19 @@
 from wtforms import (BooleanField, HiddenField, IntegerField, PasswordField, SelectField,
                      SelectMultipleField, StringField, TextAreaField)
-from wtforms.validators import DataRequired, Email, Length, Optional, Regexp
+from wtforms.validators import DataRequired, Email, InputRequired, Length, Optional, Regexp
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from ..forms import BaseForm, VNDateField
+from ..forms import BaseForm, VNDateField, choices
 from ..models import ROLE_LABELS, ReportingPeriod
 
 
 def required(what):
     return DataRequired(f"Vui lòng nhập {what}.")
+
+
+def required_date(what):
+    # DataRequired would wipe the field's own "invalid date" message; InputRequired keeps it.
+    return InputRequired(f"Vui lòng nhập {what}.")
 
 
 class MultiCheckboxField(SelectMultipleField):
@@ -26,12 +31,12 @@ class UnitForm(BaseForm):
 
 class UserForm(BaseForm):
     username = StringField("Tên đăng nhập", validators=[
-        required("tên đăng nhập"), Length(min=3, max=64, message="Từ 3 đến 64 ký tự."),
+        required("tên đăng nhập"), Length(min=2, max=64, message="Từ 2 đến 64 ký tự."),
         Regexp(r"^[A-Za-z0-9._-]+$", message="Chỉ dùng chữ không dấu, số, '.', '-' hoặc '_'.")])
     full_name = StringField("Họ và tên", validators=[required("họ và tên"), Length(max=120, message="Tối đa 120 ký tự.")])
     email = StringField("Email", validators=[Optional(), Email("Địa chỉ email không hợp lệ."), Length(max=200)])
     unit = SelectField("Đơn vị", coerce=int, validators=[DataRequired("Vui lòng chọn đơn vị.")])
-    roles = MultiCheckboxField("Vai trò", choices=[(r.value, label) for r, label in ROLE_LABELS.items()],
+    roles = MultiCheckboxField("Vai trò", choices=choices((r.value, label) for r, label in ROLE_LABELS.items()),
                                validators=[DataRequired("Chọn ít nhất một vai trò.")])
     active = BooleanField("Đang hoạt động", default=True)
     password = PasswordField("Mật khẩu", validators=[
@@ -41,10 +46,10 @@ class UserForm(BaseForm):
 
 class PeriodForm(BaseForm):
     name = StringField("Tên kỳ báo cáo", validators=[required("tên kỳ báo cáo"), Length(max=100)])
-    kind = SelectField("Loại kỳ", choices=list(ReportingPeriod.KINDS.items()))
-    start_date = VNDateField("Từ ngày", validators=[required("ngày bắt đầu")])
-    end_date = VNDateField("Đến ngày", validators=[required("ngày kết thúc")])
-    due_date = VNDateField("Hạn gửi báo cáo", validators=[required("hạn gửi báo cáo")])
+    kind = SelectField("Loại kỳ", choices=choices(ReportingPeriod.KINDS.items()))
+    start_date = VNDateField("Từ ngày", validators=[required_date("ngày bắt đầu")])
+    end_date = VNDateField("Đến ngày", validators=[required_date("ngày kết thúc")])
+    due_date = VNDateField("Hạn gửi báo cáo", validators=[required_date("hạn gửi báo cáo")])
 
 
 class TaskForm(BaseForm):
@@ -57,6 +62,6 @@ class TaskForm(BaseForm):
     content = TextAreaField("Nội dung", validators=[required("nội dung nhiệm vụ")])
     lead_unit = SelectField("Đơn vị chủ trì", coerce=int, validators=[DataRequired("Vui lòng chọn đơn vị chủ trì.")])
     cooperating_units = MultiCheckboxField("Đơn vị phối hợp", coerce=int)
-    deadline = VNDateField("Thời hạn", validators=[required("thời hạn")])
+    deadline = VNDateField("Thời hạn", validators=[required_date("thời hạn")])
     output = StringField("Sản phẩm", validators=[Optional(), Length(max=300, message="Tối đa 300 ký tự.")])
     position = IntegerField("Thứ tự", default=0, validators=[Optional()])

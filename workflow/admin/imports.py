@@ -1,13 +1,56 @@
 """Import of the task catalogue from .xlsx (routes only; the rules live in task_import.py)."""
-from flask import render_template
+from io import BytesIO
+
+from flask import abort, flash, redirect, render_template, request, send_file, url_for
 from flask_login import current_user, login_required
+from flask_wtf.file import FileAllowed, FileField, FileRequired
 
 from ..access import require_admin
-from . import bp
+from ..forms import BaseForm
+from ..plan.queries import current_plan
+from . import bp, task_import
+
+XLSX_MIMETYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+class ImportForm(BaseForm):
+    file = FileField("Tệp Excel (.xlsx)", validators=[
+        FileRequired("Vui lòng chọn tệp Excel (.xlsx) cần nhập."),
+        FileAllowed(["xlsx"], "Chỉ nhận tệp Excel có đuôi .xlsx.")],
+        render_kw={"accept": f".xlsx,{XLSX_MIMETYPE}"},
+        description=f"Tối đa {task_import.MAX_ROWS:,} dòng nhiệm vụ.".replace(",", "."))
+
+
+def _plan_or_404():
+    plan = current_plan()
+    if plan is None:
+        abort(404)
+    return plan
 
 
 @bp.route("/tasks/import", methods=["GET", "POST"])
 @login_required
 def import_tasks():
     require_admin(current_user)
-    return render_template("admin/import.html")
+    plan, form, result = _plan_or_404(), ImportForm(), None
+    if form.validate_on_submit():
+        try:
+            result = task_import.import_tasks(current_user, plan, form.file.data.stream)
+        except task_import.WorkbookError as err:
+            form.file.errors = [*form.file.errors, err.message]
+        else:
+            if result.ok:
+                flash(f"Đã nhập {result.total} nhiệm vụ ({result.created} mới, {result.updated} cập nhật).",
+                      "success")
+                return redirect(url_for("plan.tasks"), 303)
+    status = 422 if request.method == "POST" else 200
+    return render_template("admin/import.html", form=form, plan=plan, result=result), status
+
+
+@bp.get("/tasks/import/template.xlsx", endpoint="import_template")
+@login_required
+def import_template():
+    require_admin(current_user)
+    data = task_import.template_workbook(_plan_or_404())
+    return send_file(BytesIO(data), mimetype=XLSX_MIMETYPE, as_attachment=True,
+                     download_name="mau-danh-muc-nhiem-vu.xlsx", max_age=0)

@@ -5,6 +5,7 @@ from sqlalchemy.orm import joinedload
 
 from ..access import require_admin
 from ..extensions import db
+from ..forms import choices
 from ..models import ROLE_LABELS, ReportingPeriod, Task, Unit, User
 from ..plan.queries import current_plan
 from . import bp, crud, services
@@ -13,22 +14,22 @@ from .forms import PeriodForm, TaskForm, UnitForm, UserForm
 
 def _unit_choices(form_field, with_blank=True):
     units = db.session.scalars(select(Unit).order_by(Unit.code)).all()
-    form_field.choices = ([(0, "— Chọn —")] if with_blank else []) + [(u.id, f"{u.code} – {u.name}") for u in units]
+    form_field.choices = choices(([(0, "— Chọn —")] if with_blank else []) + [(u.id, f"{u.code} – {u.name}") for u in units])
 
 
 def _prepare_user(form, user):
     _unit_choices(form.unit)
-    if user is not None and not form.is_submitted():
+    if user is not None:
         form.unit.data = user.unit_id
         form.roles.data = sorted(r.value for r in user.roles)
 
 
 def _prepare_task(form, task):
     plan = current_plan()
-    form.area.choices = [(0, "— Chọn —")] + [(a.id, a.label) for a in plan.areas]
+    form.area.choices = choices([(0, "— Chọn —")] + [(a.id, a.label) for a in plan.areas])
     _unit_choices(form.lead_unit)
     _unit_choices(form.cooperating_units, with_blank=False)
-    if task is not None and not form.is_submitted():
+    if task is not None:
         form.area.data, form.lead_unit.data = task.area_id, task.lead_unit_id
         form.cooperating_units.data = [u.id for u in task.cooperating_units]
         form.version.data = task.version

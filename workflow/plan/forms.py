@@ -1,7 +1,7 @@
 from wtforms import IntegerField, SelectField, StringField
 from wtforms.validators import Length, NumberRange, Optional
 
-from ..forms import BaseForm, VNDateField
+from ..forms import BaseForm, VNDateField, choices
 
 
 class TaskFilterForm(BaseForm):
@@ -17,5 +17,5 @@ class TaskFilterForm(BaseForm):
     page = IntegerField("Trang", default=1, validators=[Optional(), NumberRange(min=1, message="Trang không hợp lệ.")])
 
     def set_choices(self, areas, units):
-        self.area.choices = [(0, "Tất cả lĩnh vực")] + [(a.id, a.label) for a in areas]
-        self.unit.choices = [(0, "Tất cả đơn vị")] + [(u.id, u.name) for u in units]
+        self.area.choices = choices([(0, "Tất cả lĩnh vực")] + [(a.id, a.label) for a in areas])
+        self.unit.choices = choices([(0, "Tất cả đơn vị")] + [(u.id, u.name) for u in units])

@@ -80,8 +80,11 @@ def _task(plan, area, position, t, units):
                 deadline=t["deadline"], output=t.get("output", ""))
 
 
-def seed_demo_accounts(password=DEMO_PASSWORD):
-    """Create the demo accounts that do not exist yet; returns the usernames created."""
+def seed_demo_accounts(password=DEMO_PASSWORD, password_hash=None):
+    """Create the demo accounts that do not exist yet; returns the usernames created.
+
+    A precomputed password_hash skips scrypt per account (the test suite seeds hundreds of times).
+    """
     units = {u.code: u for u in db.session.scalars(select(Unit))}
     existing = set(db.session.scalars(select(User.username)))
     created = []
@@ -90,7 +93,10 @@ def seed_demo_accounts(password=DEMO_PASSWORD):
             continue
         user = User(username=username, full_name=full_name, unit=units[unit_code])
         user.roles = roles
-        user.set_password(password)
+        if password_hash:
+            user.password_hash = password_hash
+        else:
+            user.set_password(password)
         db.session.add(user)
         created.append(username)
     db.session.commit()

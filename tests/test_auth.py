@@ -1,7 +1,6 @@
 import time
 
 import pytest
-from flask_login import current_user
 
 from workflow.extensions import db
 from workflow.models import User
@@ -131,5 +130,6 @@ def test_csrf_is_enforced_on_login(tmp_path):
         response = app.test_client().post("/login", data={"username": "a", "password": "b"})
         assert response.status_code == 400
         assert "Phiên làm việc đã hết hạn" in response.text
+        db.session.remove()
         db.drop_all()
         db.engine.dispose()

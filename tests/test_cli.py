@@ -3,11 +3,11 @@ from sqlalchemy import func, select
 from workflow.extensions import db
 from workflow.models import Task, User
 
+from .conftest import empty_database
+
 
 def _fresh(app):
-    db.drop_all()
-    with db.engine.begin() as conn:
-        conn.exec_driver_sql("DROP TABLE IF EXISTS alembic_version")
+    empty_database()
 
 
 def test_init_db_migrates_and_loads_plan_idempotently(app, runner):

@@ -1,5 +1,4 @@
 """The schema comes from migrations; they must agree with the models."""
-import os
 
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
@@ -8,9 +7,11 @@ from sqlalchemy import inspect
 
 from workflow.extensions import db
 
+from .conftest import empty_database
+
 
 def test_migrations_match_models(app):
-    db.drop_all()
+    empty_database()
     upgrade()
     with db.engine.connect() as conn:
         diff = compare_metadata(MigrationContext.configure(conn, opts={"compare_type": True}), db.metadata)
@@ -18,15 +19,13 @@ def test_migrations_match_models(app):
 
 
 def test_downgrade_to_base_and_back(app):
-    db.drop_all()
+    empty_database()
     upgrade()
     downgrade(revision="base")
     assert set(inspect(db.engine).get_table_names()) <= {"alembic_version"}
     upgrade()
     assert "tasks" in inspect(db.engine).get_table_names()
-    db.drop_all()
-    with db.engine.begin() as conn:
-        conn.exec_driver_sql("DROP TABLE IF EXISTS alembic_version")
+    empty_database()
 
 
 def test_sqlite_runs_with_wal_and_foreign_keys(app):

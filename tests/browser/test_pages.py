@@ -5,7 +5,6 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.conftest import ROLE_USERS
-from workflow.seed import DEMO_PASSWORD
 
 WRONG = "Tên đăng nhập hoặc mật khẩu không đúng."
 # The elements wider than the viewport, to say what overflows when the page scrolls sideways.
@@ -24,9 +23,6 @@ def submit_login(page, live_server, username, password):
     return posted.value
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "app bug: the boosted login POST gets a 401 and base.html's htmx responseHandling does not swap "
-    "4xx other than 409/422/429, so the message never appears"))
 def test_wrong_password_shows_the_message_and_stays_on_login(page, live_server):
     response = submit_login(page, live_server, "vhxh", "not-the-password")
     assert response.status == 401

@@ -1,3 +1,4 @@
+from flask_wtf.file import FileAllowed, FileField, FileRequired
 from wtforms import (BooleanField, HiddenField, IntegerField, PasswordField, SelectField,
                      SelectMultipleField, StringField, TextAreaField)
 from wtforms.validators import DataRequired, Email, InputRequired, Length, Optional, Regexp
@@ -5,6 +6,9 @@ from wtforms.widgets import CheckboxInput, ListWidget
 
 from ..forms import BaseForm, VNDateField, choices
 from ..models import ROLE_LABELS, ReportingPeriod
+from .task_import import MAX_ROWS
+
+XLSX_MIMETYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def required(what):
@@ -65,3 +69,11 @@ class TaskForm(BaseForm):
     deadline = VNDateField("Thời hạn", validators=[required_date("thời hạn")])
     output = StringField("Sản phẩm", validators=[Optional(), Length(max=300, message="Tối đa 300 ký tự.")])
     position = IntegerField("Thứ tự", default=0, validators=[Optional()])
+
+
+class ImportForm(BaseForm):
+    file = FileField("Tệp Excel (.xlsx)", validators=[
+        FileRequired("Vui lòng chọn tệp Excel (.xlsx) cần nhập."),
+        FileAllowed(["xlsx"], "Chỉ nhận tệp Excel có đuôi .xlsx.")],
+        render_kw={"accept": f".xlsx,{XLSX_MIMETYPE}"},
+        description=f"Tối đa {MAX_ROWS:,} dòng nhiệm vụ.".replace(",", "."))

@@ -3,23 +3,11 @@ from io import BytesIO
 
 from flask import abort, flash, redirect, render_template, request, send_file, url_for
 from flask_login import current_user, login_required
-from flask_wtf.file import FileAllowed, FileField, FileRequired
 
 from ..access import require_admin
-from ..forms import BaseForm
 from ..plan.queries import current_plan
-from . import bp, task_import
-
-XLSX_MIMETYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-
-class ImportForm(BaseForm):
-    file = FileField("Tệp Excel (.xlsx)", validators=[
-        FileRequired("Vui lòng chọn tệp Excel (.xlsx) cần nhập."),
-        FileAllowed(["xlsx"], "Chỉ nhận tệp Excel có đuôi .xlsx.")],
-        render_kw={"accept": f".xlsx,{XLSX_MIMETYPE}"},
-        description=f"Tối đa {task_import.MAX_ROWS:,} dòng nhiệm vụ.".replace(",", "."))
-
+from . import bp, task_import, task_template
+from .forms import XLSX_MIMETYPE, ImportForm
 
 def _plan_or_404():
     plan = current_plan()
@@ -51,6 +39,6 @@ def import_tasks():
 @login_required
 def import_template():
     require_admin(current_user)
-    data = task_import.template_workbook(_plan_or_404())
+    data = task_template.template_workbook(_plan_or_404())
     return send_file(BytesIO(data), mimetype=XLSX_MIMETYPE, as_attachment=True,
                      download_name="mau-danh-muc-nhiem-vu.xlsx", max_age=0)

@@ -5,7 +5,8 @@ from flask_migrate import upgrade
 from sqlalchemy import select
 
 from .extensions import db
-from .models import ROLE_LABELS, Role, Unit, User
+from .items.services import open_period
+from .models import ROLE_LABELS, ReportingPeriod, Role, Unit, User
 from .seed import DEMO_ACCOUNTS, DEMO_PASSWORD, load_plan, seed_demo_accounts
 
 
@@ -26,6 +27,10 @@ def seed_demo():
     created = seed_demo_accounts()
     click.echo(f"Tạo {len(created)} tài khoản mẫu; mật khẩu chung: {DEMO_PASSWORD}" if created
                else f"Các tài khoản mẫu ({len(DEMO_ACCOUNTS)}) đã có.")
+    admin = db.session.scalar(select(User).where(User.username == "admin"))
+    for period in db.session.scalars(select(ReportingPeriod).order_by(ReportingPeriod.due_date)):
+        reports, results = open_period(admin, period)
+        click.echo(f"Kỳ {period.name}: tạo {reports} báo cáo đơn vị, {results} kết quả nhiệm vụ (dự thảo).")
 
 
 @click.command("create-user")

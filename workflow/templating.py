@@ -34,7 +34,17 @@ def render_page(template, fragment, status=200, **context):
     return render_template(fragment if wants_fragment() else template, **context), status
 
 
+def _nav_counts():
+    """The unread-notification badge of the top bar: one query per page, in Python, not in the template."""
+    from flask_login import current_user
+    from .items.queries import unread_count
+    if not current_user.is_authenticated:
+        return {}
+    return {"unread_count": unread_count(current_user.id)}
+
+
 def init_app(app):
+    app.context_processor(_nav_counts)
     app.add_template_filter(vn_date)
     app.add_template_filter(vn_datetime)
     app.jinja_env.globals["ROLE_LABELS"] = {r.value: label for r, label in ROLE_LABELS.items()}

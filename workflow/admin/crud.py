@@ -21,6 +21,7 @@ class Resource:
     listing: Callable[[], list]
     save: Callable                  # save(actor, obj_or_None, data) -> obj
     prepare: Callable = lambda form, obj: None   # fills choices; copies obj into fields when given
+    row_actions: str | None = None               # template with extra buttons per row
 
 
 def register(bp, res):

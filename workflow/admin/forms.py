@@ -30,6 +30,7 @@ class UnitForm(BaseForm):
         required("mã đơn vị"), Length(max=20, message="Tối đa 20 ký tự."),
         Regexp(r"^[A-Za-z0-9_-]+$", message="Chỉ dùng chữ không dấu, số, '-' hoặc '_'.")])
     name = StringField("Tên đơn vị", validators=[required("tên đơn vị"), Length(max=200, message="Tối đa 200 ký tự.")])
+    receives_dossiers = BooleanField("Tiếp nhận hồ sơ thủ tục hành chính (báo cáo Biểu II.06a)")
     active = BooleanField("Đang hoạt động", default=True)
 
 

@@ -1,9 +1,10 @@
-from flask import render_template
+from flask import flash, redirect, render_template, url_for
 from flask_login import current_user, login_required
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
-from ..access import require_admin
+from ..access import get_or_404, require_admin
+from ..items import services as item_services
 from ..extensions import db
 from ..forms import choices
 from ..models import ROLE_LABELS, ReportingPeriod, Task, Unit, User
@@ -59,7 +60,8 @@ RESOURCES = [
          ("Từ ngày", lambda p: f"{p.start_date:%d/%m/%Y}"), ("Đến ngày", lambda p: f"{p.end_date:%d/%m/%Y}"),
          ("Hạn báo cáo", lambda p: f"{p.due_date:%d/%m/%Y}")],
         lambda: current_plan().periods,
-        lambda actor, period, data: services.save_period(actor, current_plan(), period, data)),
+        lambda actor, period, data: services.save_period(actor, current_plan(), period, data),
+        row_actions="admin/_period_actions.html"),
     crud.Resource(
         "tasks", "Danh mục nhiệm vụ", "nhiệm vụ", Task, TaskForm,
         [("Mã", lambda t: t.code), ("Nhiệm vụ", lambda t: t.title), ("Chủ trì", lambda t: t.lead_unit.code),
@@ -71,6 +73,16 @@ RESOURCES = [
 
 for _res in RESOURCES:
     crud.register(bp, _res)
+
+
+@bp.post("/periods/<int:period_id>/open")
+@login_required
+def open_period(period_id):
+    period = get_or_404(ReportingPeriod, period_id)
+    reports, results = item_services.open_period(current_user, period)
+    flash(f"Đã mở kỳ {period.name}: tạo {reports} báo cáo đơn vị và {results} kết quả nhiệm vụ ở trạng thái dự thảo.",
+          "success")
+    return redirect(url_for("admin.periods"), 303)
 
 
 @bp.get("/")

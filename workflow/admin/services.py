@@ -19,6 +19,7 @@ def save_unit(actor, unit, data):
     _ensure_unique(select(Unit).where(func.upper(Unit.code) == code), unit, "code", "Mã đơn vị đã tồn tại.")
     unit = unit or Unit()
     unit.code, unit.name, unit.active = code, data["name"].strip(), bool(data["active"])
+    unit.receives_dossiers = bool(data.get("receives_dossiers"))
     db.session.add(unit)
     db.session.commit()
     return unit

@@ -120,6 +120,7 @@ class ReportingPeriod(db.Model):
     start_date: Mapped[date]
     end_date: Mapped[date]
     due_date: Mapped[date]
+    opened_at: Mapped[datetime | None]  # when its empty drafts were created
 
     plan: Mapped[Plan] = relationship(back_populates="periods")
 

@@ -54,7 +54,8 @@ def _load_units(rows):
     units = {u.code: u for u in db.session.scalars(select(Unit))}
     for row in rows:
         if row["code"] not in units:
-            units[row["code"]] = Unit(code=row["code"], name=row["name"])
+            units[row["code"]] = Unit(code=row["code"], name=row["name"],
+                                      receives_dossiers=row.get("receives_dossiers", False))
             db.session.add(units[row["code"]])
     return units
 

@@ -1,0 +1,24 @@
+"""Due dates end at midnight in the ward (Asia/Ho_Chi_Minh); times are stored as naive UTC."""
+from datetime import datetime, time, timedelta, timezone
+from zoneinfo import ZoneInfo
+
+WARD_TZ = ZoneInfo("Asia/Ho_Chi_Minh")
+
+
+def local_date(utc_naive):
+    return utc_naive.replace(tzinfo=timezone.utc).astimezone(WARD_TZ).date()
+
+
+def due_deadline(due_date):
+    """The first instant (naive UTC) after the due day has ended in the ward."""
+    local_midnight = datetime.combine(due_date + timedelta(days=1), time(0), tzinfo=WARD_TZ)
+    return local_midnight.astimezone(timezone.utc).replace(tzinfo=None)
+
+
+def days_late(due_date, submitted_at):
+    """0 when submitted by the end of the due day, else calendar days after it (ward time)."""
+    return max(0, (local_date(submitted_at) - due_date).days)
+
+
+def is_overdue(item, now):
+    return item.state == "draft" and now >= due_deadline(item.period.due_date)

@@ -1,0 +1,119 @@
+"""Evidence files on the item page: attach, download, delete. The rules live in evidence.py.
+
+The section is a self-targeting htmx component: attach and delete from it get the section back.
+Without JavaScript they redirect to the item (303), or show the section alone on a refusal (422)."""
+import os
+
+from flask import current_app, flash, redirect, render_template, request, send_file, url_for
+from flask_login import current_user, login_required
+from flask_wtf.file import FileField, FileRequired
+from werkzeug.exceptions import HTTPException, RequestEntityTooLarge
+
+from ..errors import render_error
+from ..forms import BaseForm
+from ..templating import wants_fragment
+from ..validation import FieldError
+from ..validation import attach as show_error
+from . import bp, evidence
+from .services import can_edit, load_item, require_editable
+
+
+class EvidenceForm(BaseForm):
+    file = FileField("Tệp minh chứng", validators=[FileRequired("Vui lòng chọn tệp minh chứng cần đính kèm.")],
+                     render_kw={"accept": ".pdf,.docx,.xlsx,.jpg,.jpeg,.png"})
+
+
+def evidence_form(**kwargs):
+    form = EvidenceForm(**kwargs)
+    form.file.description = f"{evidence.ACCEPTED}; tối đa {current_app.config['UPLOAD_MAX_MB']} MB mỗi tệp."
+    return form
+
+
+def evidence_context(user, item, form=None):
+    """What templates/items/_evidence.html needs, for the item page and for this module's answers."""
+    editable = can_edit(user, item)
+    return {"evidence": evidence.for_item(item), "can_edit": editable,
+            "evidence_form": (form or evidence_form(formdata=None)) if editable else None}
+
+
+@bp.app_template_filter("file_size")
+def file_size(size):
+    """1 KB at least, 1 decimal in MB, Vietnamese decimal comma."""
+    if size >= evidence.MB:
+        return f"{size / evidence.MB:.1f} MB".replace(".", ",")
+    return f"{max(1, round(size / 1024))} KB"
+
+
+@bp.app_template_filter("evidence_name")
+def evidence_name(found):
+    return evidence.download_name(found)
+
+
+def upload_dir():
+    return os.path.join(current_app.instance_path, "uploads")
+
+
+def _section(item, status=200, form=None, notice=None):
+    """The section for htmx; the section on a page of its own for a plain form post."""
+    return render_template("items/_evidence.html", item=item, standalone=not wants_fragment(), notice=notice,
+                           **evidence_context(current_user, item, form)), status
+
+
+def _back_to(item, message):
+    flash(message, "success")
+    return redirect(url_for("items.item", kind=item.KIND, item_id=item.id), 303)
+
+
+@bp.post("/items/<kind>/<int:item_id>/evidence")
+@login_required
+def attach_evidence(kind, item_id):
+    item = load_item(current_user, kind, item_id)
+    require_editable(current_user, item)
+    form = evidence_form()
+    if form.validate_on_submit():
+        upload = form.file.data
+        try:
+            added = evidence.attach(current_user, item, upload.stream, upload.filename or "", upload_dir(),
+                                    current_app.config["UPLOAD_MAX_MB"] * evidence.MB)
+        except FieldError as err:
+            show_error(form, err)
+        else:
+            message = f"Đã đính kèm “{added.original_name}”."
+            return _section(item, notice=message) if wants_fragment() else _back_to(item, message)
+    return _section(item, 422, form)
+
+
+@bp.get("/evidence/<int:evidence_id>")
+@login_required
+def download_evidence(evidence_id):
+    found, path = evidence.open_for_download(current_user, evidence_id, upload_dir())
+    response = send_file(path, mimetype=found.content_type, as_attachment=True,
+                         download_name=evidence.download_name(found), max_age=0)
+    response.cache_control.private = True  # other units' drafts: no shared cache keeps them
+    return response
+
+
+@bp.post("/evidence/<int:evidence_id>/delete")
+@login_required
+def delete_evidence(evidence_id):
+    found, item = evidence.load(current_user, evidence_id)
+    name = evidence.download_name(found)
+    evidence.remove(current_user, found, item, upload_dir())
+    message = f"Đã xóa tệp “{name}”."
+    return _section(item, notice=message) if wants_fragment() else _back_to(item, message)
+
+
+@bp.errorhandler(RequestEntityTooLarge)
+def too_large(_error):
+    """Werkzeug refuses a body over MAX_CONTENT_LENGTH before the view runs: on the attach form, answer
+    with the section and the message beside the field, so htmx does not swap a whole page into it."""
+    if request.endpoint != "items.attach_evidence" or not current_user.is_authenticated:
+        return render_error(413)
+    try:
+        item = load_item(current_user, **request.view_args)
+        require_editable(current_user, item)
+    except HTTPException:
+        return render_error(413)
+    form = evidence_form(formdata=None)
+    form.file.errors = [evidence.too_big(current_app.config["UPLOAD_MAX_MB"] * evidence.MB)]
+    return _section(item, 413, form)

@@ -1,0 +1,109 @@
+"""Between the item pages and the services: which form an item uses, and what its page shows."""
+from dataclasses import dataclass
+
+from werkzeug.exceptions import Conflict, Forbidden, NotFound
+
+from ..models import DOSSIER_COUNTS, NARRATIVE, Role, TaskResult
+from ..models.org import utcnow
+from ..validation import FieldError
+from . import services, states
+from .deadlines import is_overdue
+from .evidence_routes import evidence_context
+from .forms import ActionForm, ContributionForm, TaskResultForm, UnitReportForm
+from .queries import KIND_LABELS, QueueFilters
+
+TASK_RESULT_FIELDS = ("work_status", "progress", "done_text", "completed_on", "output_text", "blocked_reason")
+
+
+def edit_form(item, fresh=False):
+    """The draft's form: from the request when posted, from the item when `fresh` (a GET, or after a 409)."""
+    formdata = {"formdata": None} if fresh else {}
+    if isinstance(item, TaskResult):
+        return TaskResultForm(obj=item, **formdata)
+    return UnitReportForm(data=_report_data(item), **formdata)
+
+
+def _report_data(report):
+    blank = {"field_name": ""}
+    return {
+        "version": report.version,
+        "sections": [s.body for s in report.sections],
+        "actuals": [{"value": a.value, "note": a.note} for a in report.target_actuals],
+        "dossier_rows": [{name: getattr(r, name) for name in ("field_name", *DOSSIER_COUNTS)}
+                         for r in report.dossier_rows]
+        + ([blank] if report.unit.receives_dossiers else []),
+        "satisfaction_rate": report.satisfaction_rate,
+        **{name: getattr(report, name) for name in NARRATIVE},
+    }
+
+
+def save_form(user, item, form):
+    if isinstance(item, TaskResult):
+        data = {name: form[name].data for name in TASK_RESULT_FIELDS}
+        data.update({k: (v or "").strip() for k, v in data.items() if isinstance(v, str)})
+        return services.save_task_result(user, item, data, form.version.data)
+    return services.save_unit_report(user, item, _report_values(item, form), form.version.data)
+
+
+def _report_values(report, form):
+    rate = form.satisfaction_rate.data
+    data = {name: (form[name].data or "").strip() for name in NARRATIVE}
+    data["satisfaction_rate"] = None if rate is None else float(rate)
+    data["sections"] = {s.id: (body or "").strip() for s, body in zip(report.sections, form.sections.data)}
+    data["actuals"] = {a.id: (None if e["value"] is None else float(e["value"]), (e["note"] or "").strip())
+                       for a, e in zip(report.target_actuals, form.actuals.data)}
+    if report.unit.receives_dossiers:
+        data["dossier_rows"] = [{k: (v.strip() if isinstance(v, str) else v) for k, v in entry.form.data.items()}
+                                for entry in form.dossier_rows if not entry.form.is_blank()]
+    return data
+
+
+def item_context(user, item, form=None, contribution_form=None):
+    rows = services.history(item)
+    editable = services.can_edit(user, item)
+    context = {
+        "item": item, "kind_label": KIND_LABELS[item.KIND], "state_labels": states.STATE_LABELS,
+        "action_labels": states.ACTION_LABELS, "actions": states.available_actions(user, item),
+        "action_form": ActionForm(formdata=None, version=item.version), "editable": editable,
+        "form": form or (edit_form(item, fresh=True) if editable else None),
+        "timeline": services.timeline(item, rows), "changes": services.changes_since_return(item, rows),
+        "overdue": is_overdue(item, utcnow()),
+        **evidence_context(user, item),
+    }
+    if isinstance(item, TaskResult):
+        may_contribute = user.unit in item.task.cooperating_units and user.has_role(Role.MEMBER)
+        context["contribution_form"] = contribution_form or (ContributionForm(formdata=None) if may_contribute else None)
+    return context
+
+
+def queue_filters(args):
+    def number(name):
+        value = args.get(name, "")
+        return int(value) if value.isdigit() else None
+    kind = args.get("kind")
+    return QueueFilters(unit_id=number("unit"), period_id=number("period"), kind=kind if kind in KIND_LABELS else None)
+
+
+@dataclass
+class Outcome:
+    key: str
+    title: str
+    ok: bool
+    message: str
+
+
+def bulk_perform(user, action, keys, form):
+    """Apply one action to each selected item, each on its own: a refusal is reported, not fatal."""
+    outcomes = []
+    for key in dict.fromkeys(keys):
+        kind, _, raw_id = key.partition(":")
+        try:
+            item = services.load_item(user, kind, int(raw_id))
+            states.perform(user, item, action, form.get(f"version-{key}"))
+        except (ValueError, NotFound):
+            outcomes.append(Outcome(key, key, False, "Không tìm thấy hồ sơ."))
+        except (Forbidden, Conflict, FieldError) as err:
+            outcomes.append(Outcome(key, item.title, False, getattr(err, "description", None) or err.message))
+        else:
+            outcomes.append(Outcome(key, item.title, True, states.ACTION_LABELS[action] + ": xong."))
+    return outcomes

@@ -1,0 +1,88 @@
+"""Lists of items for the inbox pages: a fixed number of queries whatever the number of items."""
+from dataclasses import dataclass
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import joinedload
+
+from ..extensions import db
+from ..models import ITEM_MODELS, Notification, ReportingPeriod, Task, TaskResult, Unit, UnitReport
+from ..models.org import utcnow
+from .deadlines import is_overdue
+from .states import DRAFT
+
+KIND_LABELS = {TaskResult.KIND: "Kết quả nhiệm vụ", UnitReport.KIND: "Báo cáo đơn vị"}
+
+
+def _load(model):
+    options = [joinedload(model.period), joinedload(model.unit), joinedload(model.submitted_by)]
+    if model is TaskResult:
+        options.append(joinedload(TaskResult.task).joinedload(Task.area))
+    return select(model).options(*options)
+
+
+@dataclass
+class QueueFilters:
+    unit_id: int | None = None
+    period_id: int | None = None
+    kind: str | None = None
+
+    def models(self):
+        return [ITEM_MODELS[self.kind]] if self.kind in ITEM_MODELS else list(ITEM_MODELS.values())
+
+
+def _sort_key(item):
+    return (item.period.due_date, item.unit.code, getattr(getattr(item, "task", None), "code", ""))
+
+
+def queue(state, filters):
+    """Items waiting in `state` (submitted → reviewers, reviewed → acceptors), oldest submission first."""
+    items = []
+    for model in filters.models():
+        stmt = _load(model).where(model.state == state)
+        if filters.unit_id:
+            stmt = stmt.where(model.unit_id == filters.unit_id)
+        if filters.period_id:
+            stmt = stmt.where(model.period_id == filters.period_id)
+        items += db.session.scalars(stmt).all()
+    return sorted(items, key=lambda i: (i.submitted_at or utcnow(), _sort_key(i)))
+
+
+def unit_work(unit_id, now=None):
+    """The unit's items grouped for "Việc của đơn vị": returned first, then open drafts, then the rest."""
+    now = now or utcnow()
+    items = []
+    for model in ITEM_MODELS.values():
+        items += db.session.scalars(_load(model).where(model.unit_id == unit_id)).all()
+    items.sort(key=_sort_key)
+    return {
+        "returned": [i for i in items if i.is_returned],
+        "drafts": [i for i in items if i.state == DRAFT and not i.is_returned],
+        "in_review": [i for i in items if i.state in ("submitted", "reviewed")],
+        "accepted": [i for i in items if i.state == "accepted"],
+        "overdue": {(i.KIND, i.id) for i in items if is_overdue(i, now)},
+    }
+
+
+def queue_counts():
+    """How many items wait at each stage, for the home page."""
+    counts = {}
+    for model in ITEM_MODELS.values():
+        for state, n in db.session.execute(select(model.state, func.count()).group_by(model.state)):
+            counts[state] = counts.get(state, 0) + n
+    return counts
+
+
+def filter_choices():
+    units = db.session.scalars(select(Unit).order_by(Unit.code)).all()
+    periods = db.session.scalars(select(ReportingPeriod).order_by(ReportingPeriod.due_date)).all()
+    return units, periods
+
+
+def unread_count(user_id):
+    return db.session.scalar(select(func.count(Notification.id))
+                             .where(Notification.user_id == user_id, Notification.read_at.is_(None)))
+
+
+def notifications(user_id, limit=50):
+    return db.session.scalars(select(Notification).where(Notification.user_id == user_id)
+                              .order_by(Notification.id.desc()).limit(limit)).all()

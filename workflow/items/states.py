@@ -1,0 +1,174 @@
+"""The approval workflow in one place: states, the transition table, and the one function that
+moves an item. Views call perform(); templates ask available_actions()/can()."""
+from dataclasses import dataclass
+
+from sqlalchemy import select, update
+from werkzeug.exceptions import Conflict, Forbidden, NotFound
+
+from ..extensions import db
+from ..models import ItemHistory, Notification, Role, User
+from ..models.org import utcnow
+from ..validation import FieldError, StaleVersion
+from .deadlines import days_late
+
+DRAFT, SUBMITTED, REVIEWED, ACCEPTED = "draft", "submitted", "reviewed", "accepted"
+STATE_LABELS = {DRAFT: "Dự thảo", SUBMITTED: "Đã gửi", REVIEWED: "Đã thẩm định", ACCEPTED: "Đã tiếp nhận"}
+ACTION_LABELS = {"submit": "Gửi", "withdraw": "Rút lại", "review": "Thẩm định đạt", "return": "Trả lại",
+                 "accept": "Tiếp nhận", "reopen": "Mở lại"}
+OWNER = "owner"  # a member of the unit the item belongs to
+
+SELF_STEP = "Bạn đã thực hiện bước trước của hồ sơ này; bước tiếp theo phải do người khác thực hiện."
+WRONG_STATE = "Hồ sơ đang ở trạng thái “{state}”, không thể “{action}”. Vui lòng tải lại trang."
+ALREADY_OPENED = "Phòng Văn hóa - Xã hội đã mở hồ sơ để thẩm định; không thể rút lại."
+NOT_ALLOWED = "Bạn không có quyền “{action}” hồ sơ này."
+
+
+@dataclass(frozen=True)
+class Rule:
+    source: str
+    action: str
+    target: str
+    role: str                   # a Role value, or OWNER
+    needs_reason: bool = False
+    not_by: tuple = ()          # item columns naming people who may not take this step
+
+
+TRANSITIONS = (
+    Rule(DRAFT, "submit", SUBMITTED, OWNER),
+    Rule(SUBMITTED, "withdraw", DRAFT, OWNER),
+    Rule(SUBMITTED, "review", REVIEWED, Role.REVIEWER, not_by=("submitted_by_id",)),
+    Rule(SUBMITTED, "return", DRAFT, Role.REVIEWER, needs_reason=True, not_by=("submitted_by_id",)),
+    Rule(REVIEWED, "accept", ACCEPTED, Role.ACCEPTOR, not_by=("submitted_by_id", "reviewed_by_id")),
+    Rule(REVIEWED, "return", DRAFT, Role.ACCEPTOR, needs_reason=True, not_by=("reviewed_by_id",)),
+    Rule(ACCEPTED, "reopen", DRAFT, Role.ADMIN, needs_reason=True),
+)
+ACTIONS = tuple(dict.fromkeys(r.action for r in TRANSITIONS))
+
+
+def is_owner(user, item):
+    return user.unit_id == item.unit_id and user.has_role(Role.MEMBER)
+
+
+def holds(user, item, role):
+    return is_owner(user, item) if role == OWNER else user.has_role(role)
+
+
+def rule_for(user, item, action):
+    """The rule by which this user may take this action now, else the refusal:
+    403 when the user may never take it on this item (or it would be their second step in a row),
+    409 when the item's state does not allow it."""
+    if action not in ACTIONS:
+        raise NotFound()
+    mine = [r for r in TRANSITIONS if r.action == action and holds(user, item, r.role)]
+    if not mine:
+        raise Forbidden(NOT_ALLOWED.format(action=ACTION_LABELS[action]))
+    rule = next((r for r in mine if r.source == item.state), None)
+    if rule is None:
+        raise Conflict(WRONG_STATE.format(state=STATE_LABELS[item.state], action=ACTION_LABELS[action]))
+    if any(getattr(item, column) == user.id for column in rule.not_by):
+        raise Forbidden(SELF_STEP)
+    if action == "withdraw" and item.review_opened_at is not None:
+        raise Conflict(ALREADY_OPENED)
+    return rule
+
+
+def can(user, item, action):
+    try:
+        rule_for(user, item, action)
+    except (Forbidden, Conflict, NotFound):
+        return False
+    return True
+
+
+def available_actions(user, item):
+    return [action for action in ACTIONS if can(user, item, action)]
+
+
+def _changes(rule, user, item, reason, now):
+    """Column values the transition writes besides state and version."""
+    if rule.action == "submit":
+        return {"submitted_at": now, "submitted_by_id": user.id, "late_days": days_late(item.period.due_date, now),
+                "return_reason": None, "review_opened_at": None, "reviewed_by_id": None}
+    if rule.action == "review":
+        return {"reviewed_by_id": user.id}
+    if rule.target == DRAFT:  # withdraw, return, reopen
+        return {"return_reason": reason or None, "review_opened_at": None, "reviewed_by_id": None}
+    return {}
+
+
+def claim(item, version, expected_state, **values):
+    """Bump the item's version if it is still at `version` and in `state`; else 409.
+
+    The conditional UPDATE is what makes two concurrent requests safe: exactly one matches the row."""
+    try:
+        version = int(version)
+    except (TypeError, ValueError):
+        raise StaleVersion()
+    model = type(item)
+    conditions = [model.id == item.id, model.version == version, model.state == expected_state]
+    if values.pop("_unopened", False):
+        conditions.append(model.review_opened_at.is_(None))
+    result = db.session.execute(
+        update(model).where(*conditions).values(version=version + 1, updated_at=utcnow(), **values),
+        execution_options={"synchronize_session": False})
+    if result.rowcount != 1:
+        db.session.rollback()
+        raise StaleVersion()
+
+
+def perform(user, item, action, version, reason=None, now=None):
+    """Apply one action: permission, reason, version, new state, history row and notifications,
+    all in one transaction."""
+    rule = rule_for(user, item, action)
+    reason = (reason or "").strip()
+    if rule.needs_reason and not reason:
+        raise FieldError("reason", "Vui lòng nêu lý do.")
+    now = now or utcnow()
+    snapshot = item.snapshot() if action in ("submit", "return", "reopen") else None
+    claim(item, version, rule.source, state=rule.target, _unopened=(action == "withdraw"),
+          **_changes(rule, user, item, reason, now))
+    db.session.add(ItemHistory(
+        item_kind=item.KIND, item_id=item.id, action=action, from_state=rule.source, to_state=rule.target,
+        actor_id=user.id, actor_role=Role.MEMBER.value if rule.role == OWNER else rule.role.value,
+        reason=reason or None, snapshot=snapshot, at=now))
+    _notify(item, action, user, reason)
+    db.session.commit()
+    db.session.refresh(item)
+    return item
+
+
+def mark_opened(user, item):
+    """A reviewer has opened a submitted item: from now on the unit can no longer withdraw it."""
+    if item.state == SUBMITTED and item.review_opened_at is None and user.has_role(Role.REVIEWER):
+        model = type(item)
+        db.session.execute(update(model).where(model.id == item.id, model.review_opened_at.is_(None))
+                           .values(review_opened_at=utcnow()), execution_options={"synchronize_session": False})
+        db.session.commit()
+        db.session.refresh(item)
+
+
+NOTICES = {
+    "submit": (Role.REVIEWER, "{unit} đã gửi “{title}”, chờ thẩm định."),
+    "review": (Role.ACCEPTOR, "“{title}” đã được thẩm định, chờ tiếp nhận."),
+    "return": (OWNER, "“{title}” bị trả lại: {reason}"),
+    "accept": (OWNER, "“{title}” đã được tiếp nhận."),
+    "reopen": (OWNER, "“{title}” được mở lại: {reason}"),
+}
+
+
+def _recipients(item, audience):
+    query = select(User).where(User.active)
+    if audience == OWNER:
+        query = query.where(User.unit_id == item.unit_id)
+        return [u for u in db.session.scalars(query) if u.has_role(Role.MEMBER)]
+    return [u for u in db.session.scalars(query) if u.has_role(audience)]
+
+
+def _notify(item, action, actor, reason):
+    if action not in NOTICES:
+        return
+    audience, template = NOTICES[action]
+    text = template.format(unit=item.unit.name, title=item.title, reason=reason)[:400]
+    for user in _recipients(item, audience):
+        if user.id != actor.id:
+            db.session.add(Notification(user_id=user.id, item_kind=item.KIND, item_id=item.id, text=text))

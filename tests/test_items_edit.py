@@ -216,3 +216,28 @@ def test_inbox_pages_query_count_does_not_grow(auth, client, count_queries, seed
             counts.setdefault(url, []).append(counter.count)
             auth.logout()
     assert all(a == b for a, b in counts.values()), counts
+
+
+def test_home_page_lists_what_waits_for_each_person(auth, client, period):
+    item = result_of("7.d", period)
+    states.perform(user("ttpvhcc"), item, "submit", item.version)
+    states.perform(user("thamdinh"), item, "return", item.version, "Thiếu số liệu")
+    auth.login("ttpvhcc")
+    home = client.get("/").text
+    assert "1</strong> hồ sơ bị trả lại cần sửa" in home and "hồ sơ quá hạn chưa gửi" in home
+    auth.logout()
+    other = result_of("7.c", period)
+    states.perform(user("vhxh"), other, "submit", other.version)
+    auth.login("thamdinh")
+    assert "1</strong> hồ sơ chờ thẩm định" in client.get("/").text
+
+
+def test_save_and_submit_in_one_step(auth, client, period):
+    item = result_of("7.d", period)
+    auth.login("ttpvhcc")
+    response = client.post(f"/items/task-result/{item.id}", data={**result_form(item), "then": "submit"})
+    assert response.status_code == 303
+    db.session.expire_all()
+    saved = db.session.get(TaskResult, item.id)
+    assert (saved.state, saved.progress, saved.version) == ("submitted", 60, 3)
+    assert [r.action for r in services.history(saved)] == ["submit"]

@@ -19,7 +19,8 @@ from .services import can_edit, load_item, require_editable
 
 
 class EvidenceForm(BaseForm):
-    file = FileField("Tệp minh chứng", validators=[FileRequired("Vui lòng chọn tệp minh chứng cần đính kèm.")],
+    file = FileField("Tệp minh chứng", id="evidence-file",
+                     validators=[FileRequired("Vui lòng chọn tệp minh chứng cần đính kèm.")],
                      render_kw={"accept": ".pdf,.docx,.xlsx,.jpg,.jpeg,.png"})
 
 

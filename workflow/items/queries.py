@@ -7,7 +7,7 @@ from sqlalchemy.orm import joinedload
 from ..extensions import db
 from ..models import ITEM_MODELS, Notification, ReportingPeriod, Task, TaskResult, Unit, UnitReport
 from ..models.org import utcnow
-from .deadlines import is_overdue
+from .deadlines import due_deadline, is_overdue
 from .states import DRAFT
 
 KIND_LABELS = {TaskResult.KIND: "Kết quả nhiệm vụ", UnitReport.KIND: "Báo cáo đơn vị"}
@@ -86,3 +86,35 @@ def unread_count(user_id):
 def notifications(user_id, limit=50):
     return db.session.scalars(select(Notification).where(Notification.user_id == user_id)
                               .order_by(Notification.id.desc()).limit(limit)).all()
+
+
+def _count(model, *conditions):
+    return db.session.scalar(select(func.count(model.id)).where(*conditions))
+
+
+def todo(user, now=None):
+    """What waits for this person, as (text, endpoint, arguments, count, urgent) lines for the home page."""
+    now = now or utcnow()
+    lines = []
+    if user.has_role("member"):
+        drafts = returned = overdue = 0
+        for model in ITEM_MODELS.values():
+            rows = db.session.execute(select(model.return_reason, ReportingPeriod.due_date)
+                                      .join(ReportingPeriod, model.period_id == ReportingPeriod.id)
+                                      .where(model.unit_id == user.unit_id, model.state == DRAFT)).all()
+            drafts += len(rows)
+            returned += sum(1 for reason, _ in rows if reason)
+            overdue += sum(1 for _, due in rows if now >= due_deadline(due))
+        if returned:
+            lines.append(("hồ sơ bị trả lại cần sửa", "items.work", {}, returned, True))
+        if overdue:
+            lines.append(("hồ sơ quá hạn chưa gửi", "items.work", {}, overdue, True))
+        if drafts:
+            lines.append(("hồ sơ dự thảo của đơn vị", "items.work", {}, drafts, False))
+    for role, state, text, stage in (("reviewer", "submitted", "hồ sơ chờ thẩm định", "review"),
+                                     ("acceptor", "reviewed", "hồ sơ chờ tiếp nhận", "accept")):
+        if user.has_role(role):
+            waiting = sum(_count(model, model.state == state) for model in ITEM_MODELS.values())
+            if waiting:
+                lines.append((text, "items.queue", {"stage": stage}, waiting, False))
+    return lines

@@ -67,7 +67,9 @@ def save(kind, item_id):
         except StaleVersion as err:
             status, conflict, form = 409, err.description, None
         else:
-            flash("Đã lưu dự thảo.", "success")
+            if request.form.get("then") == "submit":  # "Lưu và gửi": the saved draft goes on at once
+                states.perform(current_user, item, "submit", item.version)
+            flash("Đã lưu và gửi." if item.state == states.SUBMITTED else "Đã lưu dự thảo.", "success")
             return redirect(url_for("items.item", kind=kind, item_id=item_id), 303)
     context = page.item_context(current_user, item, form=form)
     return render_template("items/item.html", conflict=conflict, **context), status

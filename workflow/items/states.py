@@ -6,7 +6,7 @@ from sqlalchemy import select, update
 from werkzeug.exceptions import Conflict, Forbidden, NotFound
 
 from ..extensions import db
-from ..models import ItemHistory, Notification, Role, User
+from ..models import ItemHistory, Notification, Role, User, UserRole
 from ..models.org import utcnow
 from ..validation import FieldError, StaleVersion
 from .deadlines import days_late
@@ -157,11 +157,12 @@ NOTICES = {
 
 
 def _recipients(item, audience):
-    query = select(User).where(User.active)
+    """Members of the owning unit, or everyone holding the role: not everyone with a role."""
+    role = Role.MEMBER if audience == OWNER else audience
+    query = select(User).join(UserRole).where(User.active, UserRole.role == role.value)
     if audience == OWNER:
         query = query.where(User.unit_id == item.unit_id)
-        return [u for u in db.session.scalars(query) if u.has_role(Role.MEMBER)]
-    return [u for u in db.session.scalars(query) if u.has_role(audience)]
+    return db.session.scalars(query).all()
 
 
 def _notify(item, action, actor, reason):

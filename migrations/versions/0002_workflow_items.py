@@ -31,6 +31,7 @@ def upgrade():
     sa.Column('uploaded_at', sa.DateTime(), nullable=False),
     sa.ForeignKeyConstraint(['uploaded_by_id'], ['users.id'], name=op.f('fk_evidence_uploaded_by_id_users')),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_evidence')),
+    sa.UniqueConstraint('item_kind', 'item_id', 'sha256', name=op.f('uq_evidence_item_kind')),
     sa.UniqueConstraint('stored_name', name=op.f('uq_evidence_stored_name'))
     )
     with op.batch_alter_table('evidence', schema=None) as batch_op:

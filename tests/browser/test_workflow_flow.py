@@ -132,6 +132,8 @@ def test_task_result_goes_from_draft_to_accepted_with_one_return(
     expect(state_badge(officer)).to_have_text("Đã gửi")
     expect(officer.locator("#item-body form")).to_have_count(0)  # the body came out of band, as a view
     expect(officer.locator("#item-body")).to_contain_text(FIRST_TEXT)
+    expect(officer.locator("#evidence form")).to_have_count(0)  # and the evidence, without "Đính kèm"/"Xóa"
+    expect(officer.locator("#evidence")).to_contain_text("minh-chung-iso.pdf")
     expect_timeline(officer, ["Gửi"])
     assert officer.evaluate("window.__marker") == 1, "sending reloaded the whole page instead of swapping #panel"
 

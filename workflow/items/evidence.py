@@ -10,7 +10,7 @@ import unicodedata
 import zipfile
 
 from sqlalchemy import select, update
-from sqlalchemy.orm import joinedload, lazyload
+from sqlalchemy.orm import joinedload
 from werkzeug.exceptions import Conflict, NotFound
 from werkzeug.security import safe_join
 
@@ -23,20 +23,21 @@ from .states import DRAFT
 MB = 1024 * 1024
 CHUNK = 64 * 1024
 ZIP_MAGIC = b"PK\x03\x04"
-DOCX = ("docx", "application/vnd.openxmlformats-officedocument.wordprocessingml.document")
-XLSX = ("xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-MAGIC = [  # (leading bytes, (extension, content type))
-    (b"%PDF-", ("pdf", "application/pdf")),
-    (b"\x89PNG\r\n\x1a\n", ("png", "image/png")),
-    (b"\xff\xd8\xff", ("jpg", "image/jpeg")),
-]
-OOXML = [("word/document.xml", DOCX), ("xl/workbook.xml", XLSX)]
-EXTENSION = {content_type: ext for _magic, (ext, content_type) in MAGIC + [(None, DOCX), (None, XLSX)]}
+CONTENT_TYPES = {
+    "pdf": "application/pdf",
+    "png": "image/png",
+    "jpg": "image/jpeg",
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+}
+MAGIC = [(b"%PDF-", "pdf"), (b"\x89PNG\r\n\x1a\n", "png"), (b"\xff\xd8\xff", "jpg")]
+OOXML = [("word/document.xml", "docx"), ("xl/workbook.xml", "xlsx")]  # ZIPs told apart by a member
+EXTENSION = {content_type: ext for ext, content_type in CONTENT_TYPES.items()}
 SAME_EXTENSION = {"jpg": ("jpg", "jpeg")}
 
 ACCEPTED = "PDF, Word (.docx), Excel (.xlsx), ảnh JPG hoặc PNG"
 NOT_ACCEPTED = f"Chỉ nhận tệp {ACCEPTED}; nội dung tệp này không thuộc các loại đó."
-OLD_OFFICE = (f"Tệp Word/Excel định dạng cũ (.doc, .xls) không được nhận; vui lòng lưu lại thành .docx "
+OLD_OFFICE = ("Tệp Word/Excel định dạng cũ (.doc, .xls) không được nhận; vui lòng lưu lại thành .docx "
               f"hoặc .xlsx. Chỉ nhận tệp {ACCEPTED}.")
 CORRUPT = f"Tệp bị hỏng hoặc không đọc được. Chỉ nhận tệp {ACCEPTED}."
 MACROS = f"Tệp Word/Excel có macro không được nhận. Chỉ nhận tệp {ACCEPTED}."
@@ -53,9 +54,9 @@ def too_big(max_bytes):
 def sniff(head, stream):
     """(extension, content type) judged from the bytes alone; FieldError for anything not accepted.
     `stream` is the whole file, seekable: Word and Excel files are ZIPs told apart by their members."""
-    for magic, kind in MAGIC:
+    for magic, ext in MAGIC:
         if head.startswith(magic):
-            return kind
+            return ext, CONTENT_TYPES[ext]
     if head.startswith(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"):  # OLE2: .doc, .xls, .msg ...
         raise FieldError("file", OLD_OFFICE)
     if not head.startswith(ZIP_MAGIC):
@@ -66,11 +67,11 @@ def sniff(head, stream):
             names = set(archive.namelist())
     except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, EOFError, ValueError):
         raise FieldError("file", CORRUPT)
-    for member, kind in OOXML:
+    for member, ext in OOXML:
         if member in names:
             if member.split("/")[0] + "/vbaProject.bin" in names:  # a .docm/.xlsm renamed
                 raise FieldError("file", MACROS)
-            return kind
+            return ext, CONTENT_TYPES[ext]
     raise FieldError("file", NOT_ACCEPTED)
 
 

@@ -1,7 +1,7 @@
 """Append-only history of transitions, notifications, and evidence files of items."""
 from datetime import datetime
 
-from sqlalchemy import JSON, ForeignKey, Index, String, Text, event
+from sqlalchemy import JSON, ForeignKey, Index, String, Text, UniqueConstraint, event
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
@@ -50,7 +50,8 @@ class Notification(db.Model):
 class Evidence(db.Model):
     """A file attached to an item. Stored under a random name; the original name is only shown."""
     __tablename__ = "evidence"
-    __table_args__ = (Index("ix_evidence_item", "item_kind", "item_id"),)
+    __table_args__ = (Index("ix_evidence_item", "item_kind", "item_id"),
+                      UniqueConstraint("item_kind", "item_id", "sha256"))  # the same file twice on one item
 
     id: Mapped[int] = mapped_column(primary_key=True)
     item_kind: Mapped[str] = mapped_column(String(20))

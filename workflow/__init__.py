@@ -25,7 +25,7 @@ def create_app(test_config=None):
     limiter.init_app(app)
     login_manager.init_app(app)
 
-    from . import admin, auth, cli, errors, items, plan, security, templating
+    from . import admin, auth, cli, documents, errors, items, plan, security, templating
 
     security.init_app(app)
     templating.init_app(app)
@@ -34,5 +34,6 @@ def create_app(test_config=None):
     app.register_blueprint(auth.bp)
     app.register_blueprint(plan.bp)
     app.register_blueprint(items.bp)
+    app.register_blueprint(documents.bp)
     app.register_blueprint(admin.bp, url_prefix="/admin")
     return app

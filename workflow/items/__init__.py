@@ -5,3 +5,4 @@ bp = Blueprint("items", __name__)
 
 from . import routes  # noqa: E402,F401
 from . import evidence_routes  # noqa: E402,F401
+from . import consolidation_routes  # noqa: E402,F401

@@ -7,9 +7,12 @@ from ..models import DOSSIER_COUNTS, TASK_STATUSES
 
 
 class ActionForm(BaseForm):
-    """Every workflow button posts this: the version the person saw, and a reason where one is needed."""
+    """Every workflow button posts this: the version the person saw, a reason where one is needed, and
+    the document number and date where accepting gives them (the consolidated report)."""
     version = HiddenField()
     reason = TextAreaField("Lý do", validators=[Optional(), Length(max=2000, message="Tối đa 2.000 ký tự.")])
+    number = StringField("Số văn bản", validators=[Optional(), Length(max=40)], description="Ví dụ: 245/BC-UBND")
+    number_date = VNDateField("Ngày ban hành", validators=[Optional()])
 
 
 class TaskResultForm(BaseForm):
@@ -102,3 +105,16 @@ class UnitReportForm(BaseForm):
 class ContributionForm(BaseForm):
     note = TextAreaField("Ý kiến phối hợp", validators=[
         DataRequired("Vui lòng nhập nội dung phối hợp."), Length(max=5000, message="Tối đa 5.000 ký tự.")])
+
+
+class ConsolidatedForm(BaseForm):
+    version = HiddenField()
+    summary = StringField("Trích yếu", validators=[
+        DataRequired("Vui lòng nhập trích yếu."), Length(max=300, message="Tối đa 300 ký tự.")])
+    intro = TextAreaField("Mở đầu", validators=[Length(max=5000)])
+    sections = FieldList(TextAreaField(validators=[Length(max=100000)]))
+    limitations = TextAreaField("Tồn tại, hạn chế", validators=[Length(max=50000)])
+    causes = TextAreaField("Nguyên nhân", validators=[Length(max=50000)])
+    next_steps = TextAreaField("Phương hướng, nhiệm vụ kỳ tới", validators=[Length(max=50000)])
+    proposals = TextAreaField("Đề xuất, kiến nghị", validators=[Length(max=50000)])
+

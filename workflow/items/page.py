@@ -3,13 +3,13 @@ from dataclasses import dataclass
 
 from werkzeug.exceptions import Conflict, Forbidden, NotFound
 
-from ..models import DOSSIER_COUNTS, NARRATIVE, Role, TaskResult
+from ..models import DOSSIER_COUNTS, NARRATIVE, ConsolidatedReport, Role, TaskResult
 from ..models.org import utcnow
 from ..validation import FieldError
-from . import services, states
+from . import consolidation, services, states
 from .deadlines import is_overdue
 from .evidence_routes import evidence_context
-from .forms import ActionForm, ContributionForm, TaskResultForm, UnitReportForm
+from .forms import ActionForm, ConsolidatedForm, ContributionForm, TaskResultForm, UnitReportForm
 from .queries import KIND_LABELS, QueueFilters
 
 TASK_RESULT_FIELDS = ("work_status", "progress", "done_text", "completed_on", "output_text", "blocked_reason")
@@ -20,7 +20,14 @@ def edit_form(item, fresh=False):
     formdata = {"formdata": None} if fresh else {}
     if isinstance(item, TaskResult):
         return TaskResultForm(obj=item, **formdata)
+    if isinstance(item, ConsolidatedReport):
+        return ConsolidatedForm(data=_consolidated_data(item), **formdata)
     return UnitReportForm(data=_report_data(item), **formdata)
+
+
+def _consolidated_data(report):
+    return {"version": report.version, "summary": report.summary, "intro": report.intro,
+            "sections": [s.body for s in report.sections], **{n: getattr(report, n) for n in NARRATIVE}}
 
 
 def _report_data(report):
@@ -42,6 +49,10 @@ def save_form(user, item, form):
         data = {name: form[name].data for name in TASK_RESULT_FIELDS}
         data.update({k: (v or "").strip() for k, v in data.items() if isinstance(v, str)})
         return services.save_task_result(user, item, data, form.version.data)
+    if isinstance(item, ConsolidatedReport):
+        data = {name: (form[name].data or "").strip() for name in ("summary", "intro", *NARRATIVE)}
+        data["sections"] = {s.id: (b or "").strip() for s, b in zip(item.sections, form.sections.data)}
+        return consolidation.save(user, item, data, form.version.data)
     return services.save_unit_report(user, item, _report_values(item, form), form.version.data)
 
 
@@ -64,10 +75,12 @@ def item_context(user, item, form=None, contribution_form=None):
     context = {
         "item": item, "kind_label": KIND_LABELS[item.KIND], "state_labels": states.STATE_LABELS,
         "action_labels": states.ACTION_LABELS, "actions": states.available_actions(user, item),
+        "numbered_actions": states.numbered_actions(item),
         "action_form": ActionForm(formdata=None, version=item.version), "editable": editable,
         "form": form or (edit_form(item, fresh=True) if editable else None),
         "timeline": services.timeline(item, rows), "changes": services.changes_since_return(item, rows),
         "overdue": is_overdue(item, utcnow()),
+        "out_of_date": isinstance(item, ConsolidatedReport) and consolidation.is_out_of_date(item),
         **evidence_context(user, item),
     }
     if isinstance(item, TaskResult):
@@ -92,13 +105,19 @@ class Outcome:
     message: str
 
 
-def bulk_perform(user, action, keys, form):
-    """Apply one action to each selected item, each on its own: a refusal is reported, not fatal."""
+def forward_action(item):
+    """The step that moves the item on from where it waits: review when submitted, accept when reviewed."""
+    return {states.SUBMITTED: "review", states.REVIEWED: "accept"}.get(item.state, "review")
+
+
+def bulk_perform(user, keys, form):
+    """Move each selected item one step on, each on its own: a refusal is reported, not fatal."""
     outcomes = []
     for key in dict.fromkeys(keys):
         kind, _, raw_id = key.partition(":")
         try:
             item = services.load_item(user, kind, int(raw_id))
+            action = forward_action(item)
             states.perform(user, item, action, form.get(f"version-{key}"))
         except (ValueError, NotFound):
             outcomes.append(Outcome(key, key, False, "Không tìm thấy hồ sơ."))
@@ -107,3 +126,10 @@ def bulk_perform(user, action, keys, form):
         else:
             outcomes.append(Outcome(key, item.title, True, states.ACTION_LABELS[action] + ": xong."))
     return outcomes
+
+
+def perform_action(user, item, action, form):
+    states.perform(user, item, action, form.version.data, form.reason.data,
+                   number=form.number.data, number_date=form.number_date.data)
+    if isinstance(item, ConsolidatedReport):
+        consolidation.after_transition(item, action)

@@ -8,9 +8,10 @@ from ..extensions import db
 from ..models import ITEM_MODELS, Notification, ReportingPeriod, Task, TaskResult, Unit, UnitReport
 from ..models.org import utcnow
 from .deadlines import due_deadline, is_overdue
-from .states import DRAFT
+from .states import DRAFT, stages_for
 
-KIND_LABELS = {TaskResult.KIND: "Kết quả nhiệm vụ", UnitReport.KIND: "Báo cáo đơn vị"}
+KIND_LABELS = {TaskResult.KIND: "Kết quả nhiệm vụ", UnitReport.KIND: "Báo cáo đơn vị",
+               "consolidated": "Báo cáo tổng hợp của phường"}
 
 
 def _load(model):
@@ -26,18 +27,19 @@ class QueueFilters:
     period_id: int | None = None
     kind: str | None = None
 
-    def models(self):
-        return [ITEM_MODELS[self.kind]] if self.kind in ITEM_MODELS else list(ITEM_MODELS.values())
+    def kinds(self):
+        return [self.kind] if self.kind in ITEM_MODELS else list(ITEM_MODELS)
 
 
 def _sort_key(item):
     return (item.period.due_date, item.unit.code, getattr(getattr(item, "task", None), "code", ""))
 
 
-def queue(state, filters):
-    """Items waiting in `state` (submitted → reviewers, reviewed → acceptors), oldest submission first."""
+def queue(role, filters):
+    """Items waiting for someone with `role` to move them on (per the transition tables), oldest first."""
     items = []
-    for model in filters.models():
+    for kind, state in stages_for(role, filters.kinds()):
+        model = ITEM_MODELS[kind]
         stmt = _load(model).where(model.state == state)
         if filters.unit_id:
             stmt = stmt.where(model.unit_id == filters.unit_id)
@@ -111,10 +113,11 @@ def todo(user, now=None):
             lines.append(("hồ sơ quá hạn chưa gửi", "items.work", {}, overdue, True))
         if drafts:
             lines.append(("hồ sơ dự thảo của đơn vị", "items.work", {}, drafts, False))
-    for role, state, text, stage in (("reviewer", "submitted", "hồ sơ chờ thẩm định", "review"),
-                                     ("acceptor", "reviewed", "hồ sơ chờ tiếp nhận", "accept")):
+    for role, text, stage in (("reviewer", "hồ sơ chờ thẩm định", "review"),
+                              ("acceptor", "hồ sơ chờ tiếp nhận", "accept")):
         if user.has_role(role):
-            waiting = sum(_count(model, model.state == state) for model in ITEM_MODELS.values())
+            waiting = sum(_count(ITEM_MODELS[kind], ITEM_MODELS[kind].state == state)
+                          for kind, state in stages_for(role, ITEM_MODELS))
             if waiting:
                 lines.append((text, "items.queue", {"stage": stage}, waiting, False))
     return lines

@@ -11,8 +11,7 @@ from ..validation import FieldError, StaleVersion, attach
 from . import bp, page, queries, services, states
 from .forms import ActionForm, ContributionForm
 
-QUEUES = {"review": (states.SUBMITTED, Role.REVIEWER, "Chờ thẩm định", "review"),
-          "accept": (states.REVIEWED, Role.ACCEPTOR, "Chờ tiếp nhận", "accept")}
+QUEUES = {"review": (Role.REVIEWER, "Chờ thẩm định"), "accept": (Role.ACCEPTOR, "Chờ tiếp nhận")}
 
 
 @bp.get("/work")
@@ -26,22 +25,22 @@ def work():
 @bp.get("/queue/<stage>")
 @login_required
 def queue(stage):
-    state, role, title, action = _queue_or_404(stage)
+    role, title = _queue_or_404(stage)
     require_role(current_user, role)
     filters = page.queue_filters(request.args)
-    return render_template("items/queue.html", stage=stage, title=title, action=action, filters=filters,
-                           items=queries.queue(state, filters), choices=queries.filter_choices(), outcomes=None)
+    return render_template("items/queue.html", stage=stage, title=title, filters=filters,
+                           items=queries.queue(role, filters), choices=queries.filter_choices(), outcomes=None)
 
 
 @bp.post("/queue/<stage>/bulk")
 @login_required
 def bulk(stage):
-    state, role, title, action = _queue_or_404(stage)
+    role, title = _queue_or_404(stage)
     require_role(current_user, role)
-    outcomes = page.bulk_perform(current_user, action, request.form.getlist("item"), request.form)
+    outcomes = page.bulk_perform(current_user, request.form.getlist("item"), request.form)
     filters = page.queue_filters(request.form)
-    return render_template("items/queue.html", stage=stage, title=title, action=action, filters=filters,
-                           items=queries.queue(state, filters), choices=queries.filter_choices(),
+    return render_template("items/queue.html", stage=stage, title=title, filters=filters,
+                           items=queries.queue(role, filters), choices=queries.filter_choices(),
                            outcomes=outcomes)
 
 
@@ -84,7 +83,7 @@ def act(kind, item_id, action):
     try:
         if not form.validate_on_submit():
             raise FieldError("reason", "; ".join(e for errs in form.errors.values() for e in errs))
-        states.perform(current_user, item, action, form.version.data, form.reason.data)
+        page.perform_action(current_user, item, action, form)
     except FieldError as err:
         status, message = 422, err.message
     except (Forbidden, Conflict) as err:

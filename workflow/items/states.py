@@ -1,5 +1,6 @@
 """The approval workflow in one place: states, the transition table, and the one function that
 moves an item. Views call perform(); templates ask available_actions()/can()."""
+import re
 from dataclasses import dataclass
 
 from sqlalchemy import select, update
@@ -19,7 +20,7 @@ OWNER = "owner"  # a member of the unit the item belongs to
 
 SELF_STEP = "Bạn đã thực hiện bước trước của hồ sơ này; bước tiếp theo phải do người khác thực hiện."
 WRONG_STATE = "Hồ sơ đang ở trạng thái “{state}”, không thể “{action}”. Vui lòng tải lại trang."
-ALREADY_OPENED = "Phòng Văn hóa - Xã hội đã mở hồ sơ để thẩm định; không thể rút lại."
+ALREADY_OPENED = "Hồ sơ đã được mở để thẩm định; không thể rút lại."
 NOT_ALLOWED = "Bạn không có quyền “{action}” hồ sơ này."
 
 
@@ -31,6 +32,7 @@ class Rule:
     role: str                   # a Role value, or OWNER
     needs_reason: bool = False
     not_by: tuple = ()          # item columns naming people who may not take this step
+    needs_number: bool = False  # accepting gives the document its number and date
 
 
 TRANSITIONS = (
@@ -42,11 +44,36 @@ TRANSITIONS = (
     Rule(REVIEWED, "return", DRAFT, Role.ACCEPTOR, needs_reason=True, not_by=("reviewed_by_id",)),
     Rule(ACCEPTED, "reopen", DRAFT, Role.ADMIN, needs_reason=True),
 )
+# The ward's consolidated report is drafted by VHXH and both reviewed and accepted by the VP office
+# (by two different people: the two-step rule still holds).
+CONSOLIDATED_TRANSITIONS = (
+    Rule(DRAFT, "submit", SUBMITTED, OWNER),
+    Rule(SUBMITTED, "withdraw", DRAFT, OWNER),
+    Rule(SUBMITTED, "review", REVIEWED, Role.ACCEPTOR, not_by=("submitted_by_id",)),
+    Rule(SUBMITTED, "return", DRAFT, Role.ACCEPTOR, needs_reason=True, not_by=("submitted_by_id",)),
+    Rule(REVIEWED, "accept", ACCEPTED, Role.ACCEPTOR, not_by=("submitted_by_id", "reviewed_by_id"),
+         needs_number=True),
+    Rule(REVIEWED, "return", DRAFT, Role.ACCEPTOR, needs_reason=True, not_by=("reviewed_by_id",)),
+    Rule(ACCEPTED, "reopen", DRAFT, Role.ADMIN, needs_reason=True),
+)
+TABLES = {"consolidated": CONSOLIDATED_TRANSITIONS}
+OWNER_ROLES = {"consolidated": (Role.MEMBER, Role.REVIEWER)}
 ACTIONS = tuple(dict.fromkeys(r.action for r in TRANSITIONS))
+NUMBER_PATTERN = re.compile(r"^\d{1,5}/BC-UBND$")
+
+
+def table(item):
+    return TABLES.get(item.KIND, TRANSITIONS)
+
+
+def stages_for(role, kinds):
+    """(kind, state) pairs in which items wait for someone holding `role` to move them forward."""
+    return [(kind, rule.source) for kind in kinds for rule in TABLES.get(kind, TRANSITIONS)
+            if rule.role == role and rule.action in ("review", "accept")]
 
 
 def is_owner(user, item):
-    return user.unit_id == item.unit_id and user.has_role(Role.MEMBER)
+    return user.unit_id == item.unit_id and user.has_role(*OWNER_ROLES.get(item.KIND, (Role.MEMBER,)))
 
 
 def holds(user, item, role):
@@ -59,7 +86,7 @@ def rule_for(user, item, action):
     409 when the item's state does not allow it."""
     if action not in ACTIONS:
         raise NotFound()
-    mine = [r for r in TRANSITIONS if r.action == action and holds(user, item, r.role)]
+    mine = [r for r in table(item) if r.action == action and holds(user, item, r.role)]
     if not mine:
         raise Forbidden(NOT_ALLOWED.format(action=ACTION_LABELS[action]))
     rule = next((r for r in mine if r.source == item.state), None)
@@ -78,6 +105,11 @@ def can(user, item, action):
     except (Forbidden, Conflict, NotFound):
         return False
     return True
+
+
+def numbered_actions(item):
+    """Actions that give the document its number and date (their form asks for them)."""
+    return [r.action for r in table(item) if r.needs_number]
 
 
 def available_actions(user, item):
@@ -116,7 +148,7 @@ def claim(item, version, expected_state, **values):
         raise StaleVersion()
 
 
-def perform(user, item, action, version, reason=None, now=None):
+def perform(user, item, action, version, reason=None, now=None, number=None, number_date=None):
     """Apply one action: permission, reason, version, new state, history row and notifications,
     all in one transaction."""
     rule = rule_for(user, item, action)
@@ -124,9 +156,11 @@ def perform(user, item, action, version, reason=None, now=None):
     if rule.needs_reason and not reason:
         raise FieldError("reason", "Vui lòng nêu lý do.")
     now = now or utcnow()
+    changes = _changes(rule, user, item, reason, now)
+    if rule.needs_number:
+        changes.update(_document_number(item, number, number_date))
     snapshot = item.snapshot() if action in ("submit", "return", "reopen") else None
-    claim(item, version, rule.source, state=rule.target, _unopened=(action == "withdraw"),
-          **_changes(rule, user, item, reason, now))
+    claim(item, version, rule.source, state=rule.target, _unopened=(action == "withdraw"), **changes)
     db.session.add(ItemHistory(
         item_kind=item.KIND, item_id=item.id, action=action, from_state=rule.source, to_state=rule.target,
         actor_id=user.id, actor_role=Role.MEMBER.value if rule.role == OWNER else rule.role.value,
@@ -137,9 +171,24 @@ def perform(user, item, action, version, reason=None, now=None):
     return item
 
 
+def _document_number(item, number, number_date):
+    number = (number or "").strip()
+    if not NUMBER_PATTERN.match(number):
+        raise FieldError("number", "Số văn bản có dạng 245/BC-UBND.")
+    model = type(item)
+    if db.session.scalar(select(model.id).where(model.doc_number == number, model.id != item.id)) is not None:
+        raise FieldError("number", f"Số {number} đã được dùng cho văn bản khác.")
+    if number_date is None:
+        raise FieldError("number_date", "Vui lòng nhập ngày ban hành.")
+    if number_date < item.period.start_date:
+        raise FieldError("number_date", f"Ngày ban hành không thể trước {item.period.start_date:%d/%m/%Y}.")
+    return {"doc_number": number, "doc_date": number_date}
+
+
 def mark_opened(user, item):
-    """A reviewer has opened a submitted item: from now on the unit can no longer withdraw it."""
-    if item.state == SUBMITTED and item.review_opened_at is None and user.has_role(Role.REVIEWER):
+    """The reviewer has opened a submitted item: from now on the unit can no longer withdraw it."""
+    reviewer = next(r.role for r in table(item) if r.action == "review")
+    if item.state == SUBMITTED and item.review_opened_at is None and user.has_role(reviewer):
         model = type(item)
         db.session.execute(update(model).where(model.id == item.id, model.review_opened_at.is_(None))
                            .values(review_opened_at=utcnow()), execution_options={"synchronize_session": False})
@@ -147,9 +196,10 @@ def mark_opened(user, item):
         db.session.refresh(item)
 
 
+# Who hears of an action: the people who take the next step (read from the item's table), or the owners.
 NOTICES = {
-    "submit": (Role.REVIEWER, "{unit} đã gửi “{title}”, chờ thẩm định."),
-    "review": (Role.ACCEPTOR, "“{title}” đã được thẩm định, chờ tiếp nhận."),
+    "submit": ("review", "{unit} đã gửi “{title}”, chờ thẩm định."),
+    "review": ("accept", "“{title}” đã được thẩm định, chờ tiếp nhận."),
     "return": (OWNER, "“{title}” bị trả lại: {reason}"),
     "accept": (OWNER, "“{title}” đã được tiếp nhận."),
     "reopen": (OWNER, "“{title}” được mở lại: {reason}"),
@@ -169,6 +219,8 @@ def _notify(item, action, actor, reason):
     if action not in NOTICES:
         return
     audience, template = NOTICES[action]
+    if audience != OWNER:
+        audience = next(r.role for r in table(item) if r.action == audience)
     text = template.format(unit=item.unit.name, title=item.title, reason=reason)[:400]
     for user in _recipients(item, audience):
         if user.id != actor.id:

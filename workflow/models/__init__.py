@@ -1,16 +1,18 @@
 """Domain models, one module per part of the domain."""
+from .consolidated import ConsolidatedReport, ConsolidatedSection
 from .history import Evidence, ItemHistory, Notification
 from .items import (DOSSIER_COUNTS, NARRATIVE, TASK_STATUSES, DossierRow, ReportSection, TargetActual,
                     TaskContribution, TaskResult, UnitReport)
 from .org import ROLE_LABELS, Role, Unit, User, UserRole
 from .plan import Area, Plan, ReportingPeriod, Target, Task
 
-ITEM_MODELS = {model.KIND: model for model in (TaskResult, UnitReport)}
+ITEM_MODELS = {model.KIND: model for model in (TaskResult, UnitReport, ConsolidatedReport)}
+UNIT_ITEM_MODELS = (TaskResult, UnitReport)  # what units submit; the consolidated report is VHXH's
 
 __all__ = [
     "ROLE_LABELS", "Role", "Unit", "User", "UserRole",
     "Area", "Plan", "ReportingPeriod", "Target", "Task",
     "DOSSIER_COUNTS", "NARRATIVE", "TASK_STATUSES", "DossierRow", "ReportSection", "TargetActual",
     "TaskContribution", "TaskResult", "UnitReport", "ITEM_MODELS",
-    "Evidence", "ItemHistory", "Notification",
+    "Evidence", "ItemHistory", "Notification", "ConsolidatedReport", "ConsolidatedSection", "UNIT_ITEM_MODELS",
 ]

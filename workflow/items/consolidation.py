@@ -1,0 +1,162 @@
+"""The ward's consolidated report: drafted from accepted unit results, then the same workflow."""
+from collections import defaultdict
+
+from sqlalchemy import select
+from sqlalchemy.orm import joinedload, selectinload
+from werkzeug.exceptions import Forbidden
+
+from ..documents import final
+from ..extensions import db
+from ..models import (NARRATIVE, TASK_STATUSES, ConsolidatedReport, ConsolidatedSection, DOSSIER_COUNTS,
+                      ItemHistory, Task, TaskResult, Unit, UnitReport)
+from ..models.org import utcnow
+from .services import require_editable
+from .states import ACCEPTED, DRAFT, STATE_LABELS, claim, is_owner
+
+CONSOLIDATING_UNIT = "VHXH"
+
+
+def consolidating_unit():
+    return db.session.scalar(select(Unit).where(Unit.code == CONSOLIDATING_UNIT))
+
+
+def for_period(period):
+    return db.session.scalar(select(ConsolidatedReport).where(ConsolidatedReport.period_id == period.id))
+
+
+def blockers(period):
+    """Every unit report and task result of the period not yet accepted, with its owner and state."""
+    rows = []
+    for model in (UnitReport, TaskResult):
+        options = [joinedload(model.unit)] + ([joinedload(TaskResult.task)] if model is TaskResult else [])
+        rows += db.session.scalars(select(model).options(*options)
+                                   .where(model.period_id == period.id, model.state != ACCEPTED)).all()
+    return sorted(rows, key=lambda i: (i.KIND != "unit-report", i.unit.code, getattr(i, "title", "")))
+
+
+def _accepted(model, period, *options):
+    return db.session.scalars(select(model).options(*options).where(
+        model.period_id == period.id, model.state == ACCEPTED)).all()
+
+
+def prefill(actor, period, version=None):
+    """Create (or, while still a draft, rebuild) the consolidated draft from what has been accepted."""
+    report = for_period(period)
+    probe = report or ConsolidatedReport(unit_id=consolidating_unit().id, period_id=period.id)
+    if not is_owner(actor, probe):
+        raise Forbidden("Chỉ Phòng Văn hóa - Xã hội lập báo cáo tổng hợp.")
+    reports = _accepted(UnitReport, period, joinedload(UnitReport.unit),
+                        selectinload(UnitReport.sections), selectinload(UnitReport.dossier_rows),
+                        selectinload(UnitReport.target_actuals))
+    annex = {"tasks": task_annex(period), "targets": targets_table(period.plan, reports),
+             "dossiers": dossier_totals(reports)}
+    if report is None:
+        report = probe
+        db.session.add(report)
+    else:
+        claim(report, version, DRAFT)
+    plan = period.plan
+    report.summary = report.summary or f"Kết quả thực hiện công tác cải cách hành chính {period.name}"
+    report.intro = report.intro or (f"Thực hiện {plan.title} ban hành kèm theo Quyết định số {plan.number} "
+                                    f"ngày {plan.issued_on:%d/%m/%Y}, Ủy ban nhân dân phường báo cáo kết quả "
+                                    f"{period.name} như sau:")
+    report.sections = _area_sections(plan, reports)
+    for name in NARRATIVE:
+        setattr(report, name, _joined(reports, lambda r, n=name: getattr(r, n)))
+    report.annex, report.prefilled_at = annex, utcnow()
+    db.session.commit()
+    return report
+
+
+def _joined(reports, text_of):
+    """Each unit's text labelled with the unit, in unit order."""
+    return "\n\n".join(f"{r.unit.name}: {text_of(r).strip()}" for r in sorted(reports, key=lambda r: r.unit.id)
+                       if text_of(r).strip())
+
+
+def _area_sections(plan, reports):
+    bodies = defaultdict(list)
+    for r in sorted(reports, key=lambda r: r.unit.id):
+        for s in r.sections:
+            if s.body.strip():
+                bodies[s.area_id].append(f"{r.unit.name}: {s.body.strip()}")
+    return [ConsolidatedSection(area=a, position=a.number, body="\n\n".join(bodies[a.id])) for a in plan.areas]
+
+
+def task_annex(period):
+    """Every task of the plan with its result for the period; only accepted results count as reported."""
+    results = {r.task_id: r for r in db.session.scalars(select(TaskResult).where(TaskResult.period_id == period.id))}
+    tasks = db.session.scalars(select(Task).options(joinedload(Task.area), joinedload(Task.lead_unit))
+                               .where(Task.plan_id == period.plan_id).order_by(Task.area_id, Task.position)).all()
+    rows = []
+    for t in tasks:
+        r = results.get(t.id)
+        accepted = r is not None and r.state == ACCEPTED
+        rows.append({
+            "area": t.area.number, "code": t.code, "title": t.title, "lead": t.lead_unit.code,
+            "deadline": f"{t.deadline:%d/%m/%Y}",
+            "status": TASK_STATUSES[r.work_status] if accepted else f"Chưa tiếp nhận ({STATE_LABELS[r.state] if r else 'chưa mở'})",
+            "completed_on": f"{r.completed_on:%d/%m/%Y}" if accepted and r.completed_on else "",
+            "result": r.done_text if accepted else "",
+            "late_days": max(0, (r.completed_on - t.deadline).days) if accepted and r.completed_on else 0,
+            "not_done": accepted and r.work_status == "cannot_do",
+        })
+    return rows
+
+
+def targets_table(plan, reports):
+    actuals = defaultdict(list)
+    for r in reports:
+        for a in r.target_actuals:
+            if a.value is not None or a.note:
+                actuals[a.target_id].append(f"{r.unit.code}: {'' if a.value is None else f'{a.value:g}'} {a.note}".strip())
+    return [{"code": t.code, "title": t.title, "goal": t.goal_text, "actual": "; ".join(actuals[t.id]) or "Chưa báo cáo"}
+            for t in plan.targets]
+
+
+def dossier_totals(reports):
+    """Biểu II.06a summed over the units, field by field, with a total row."""
+    by_field = defaultdict(lambda: dict.fromkeys(DOSSIER_COUNTS, 0))
+    for r in reports:
+        for row in r.dossier_rows:
+            for name in DOSSIER_COUNTS:
+                by_field[row.field_name][name] += getattr(row, name)
+    rows = [{"field_name": name, **counts} for name, counts in by_field.items()]
+    if rows:
+        rows.append({"field_name": "Tổng cộng", **{n: sum(r[n] for r in rows) for n in DOSSIER_COUNTS}})
+    return rows
+
+
+def is_out_of_date(report):
+    """An accepted unit item of the period was reopened after the draft was made."""
+    if report.prefilled_at is None:
+        return False
+    for model in (UnitReport, TaskResult):
+        reopened = db.session.scalar(
+            select(ItemHistory.id).join(model, (ItemHistory.item_id == model.id) & (ItemHistory.item_kind == model.KIND))
+            .where(model.period_id == report.period_id, ItemHistory.action == "reopen",
+                   ItemHistory.at > report.prefilled_at).limit(1))
+        if reopened is not None:
+            return True
+    return False
+
+
+def save(user, report, data, version):
+    require_editable(user, report)
+    claim(report, version, DRAFT)
+    report.summary, report.intro = data["summary"], data["intro"]
+    for name in NARRATIVE:
+        setattr(report, name, data[name])
+    bodies = data["sections"]
+    for section in report.sections:
+        section.body = bodies.get(section.id, section.body)
+    db.session.commit()
+    return report
+
+
+def after_transition(report, action):
+    """Accepting fixes the final PDF once; reopening withdraws it."""
+    if action == "accept":
+        final.store(report)
+    elif action == "reopen":
+        final.forget(report)

@@ -4,6 +4,7 @@ import os
 from flask import Flask
 
 from . import config
+from .validation import IdConverter
 from .extensions import csrf, db, limiter, login_manager, migrate
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
@@ -18,6 +19,7 @@ def create_app(test_config=None):
         static_folder=os.path.join(ROOT, "static"),
     )
     config.load(app, test_config)
+    app.url_map.converters["int"] = IdConverter
 
     db.init_app(app)
     migrate.init_app(app, db, directory=os.path.join(ROOT, "migrations"))

@@ -48,3 +48,5 @@ def init_app(app):
     app.add_template_filter(vn_date)
     app.add_template_filter(vn_datetime)
     app.jinja_env.globals["ROLE_LABELS"] = {r.value: label for r, label in ROLE_LABELS.items()}
+    from .items.states import STATE_LABELS  # here, not at the top: the items package imports this module
+    app.jinja_env.globals["STATE_LABELS"] = STATE_LABELS

@@ -1,5 +1,6 @@
 """Errors that services raise and views turn into field messages (422) or conflicts (409)."""
 from werkzeug.exceptions import Conflict
+from werkzeug.routing import IntegerConverter
 
 STALE_MESSAGE = ("Dữ liệu này vừa được người khác thay đổi. Thay đổi của bạn chưa được lưu; "
                  "hãy xem bản mới nhất rồi thực hiện lại.")
@@ -34,3 +35,22 @@ def attach(form, error):
         form.form_errors.append(error.message)
     else:
         field.errors = list(field.errors) + [error.message]
+
+
+MAX_ID = 2**31 - 1  # PostgreSQL integer ids; anything larger cannot name a row
+
+
+def parse_id(text):
+    """A row id from user input, or None: ASCII digits only, within the column's range."""
+    text = (text or "").strip()
+    if not (text.isascii() and text.isdigit()) or int(text) > MAX_ID:
+        return None
+    return int(text)
+
+
+class IdConverter(IntegerConverter):
+    """`<int:…>` in URLs, bounded so an absurd id is a 404, not an overflow."""
+
+    def __init__(self, url_map, *args, **kwargs):
+        kwargs.setdefault("max", MAX_ID)
+        super().__init__(url_map, *args, **kwargs)

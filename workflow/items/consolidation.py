@@ -1,6 +1,7 @@
 """The ward's consolidated report: drafted from accepted unit results, then the same workflow."""
 from collections import defaultdict
 
+from flask import current_app
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload, selectinload
 from werkzeug.exceptions import Forbidden
@@ -155,8 +156,13 @@ def save(user, report, data, version):
 
 
 def after_transition(report, action):
-    """Accepting fixes the final PDF once; reopening withdraws it."""
+    """Accepting fixes the final PDF once; reopening withdraws it. The acceptance stands even if
+    rendering fails now: the first download renders and stores it then."""
     if action == "accept":
-        final.store(report)
+        try:
+            final.store(report)
+        except Exception:  # noqa: BLE001 - logged; never undo an acceptance for a rendering problem
+            db.session.rollback()
+            current_app.logger.exception("Final PDF of consolidated report %s not stored", report.id)
     elif action == "reopen":
         final.forget(report)

@@ -1,6 +1,6 @@
 from wtforms import (DecimalField, FieldList, FormField, HiddenField, IntegerField, SelectField,
                      StringField, TextAreaField)
-from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
+from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, StopValidation
 
 from ..forms import BaseForm, VNDateField, choices
 from ..models import DOSSIER_COUNTS, TASK_STATUSES
@@ -15,8 +15,16 @@ class ActionForm(BaseForm):
     number_date = VNDateField("Ngày ban hành", validators=[Optional()])
 
 
+STALE_FORM = "Biểu mẫu thiếu phiên bản; vui lòng tải lại trang."
+
+
+def version_field():
+    # Without it a save would silently apply to whatever version is current: refuse instead.
+    return HiddenField(validators=[InputRequired(STALE_FORM)])
+
+
 class TaskResultForm(BaseForm):
-    version = HiddenField()
+    version = version_field()
     work_status = SelectField("Tình trạng thực hiện", choices=choices(TASK_STATUSES.items()))
     progress = IntegerField("Tiến độ (%)", default=0, validators=[
         InputRequired("Vui lòng nhập tiến độ."),
@@ -42,9 +50,19 @@ SUMS = {
 }
 
 
+MAX_COUNT = 10**9  # far above any ward's figures, far below what the columns hold
+
+
+def finite(_form, field):
+    """Decimal accepts "NaN" and "Infinity"; no figure of a report is either."""
+    if field.data is not None and not field.data.is_finite():
+        raise StopValidation("Vui lòng nhập một số.")
+
+
 def count_field(name):
     return IntegerField(COUNT_LABELS[name], default=0, validators=[
-        InputRequired("Nhập số (0 nếu không có)."), NumberRange(min=0, message="Không được âm.")])
+        InputRequired("Nhập số (0 nếu không có)."), NumberRange(min=0, message="Không được âm."),
+        NumberRange(max=MAX_COUNT, message="Số quá lớn.")])
 
 
 class DossierRowForm(BaseForm):
@@ -85,12 +103,13 @@ class TargetActualForm(BaseForm):
     class Meta:
         csrf = False
 
-    value = DecimalField("Kết quả", places=None, validators=[Optional(), NumberRange(min=0, message="Không được âm.")])
+    value = DecimalField("Kết quả", places=None, validators=[
+        Optional(), finite, NumberRange(min=0, max=MAX_COUNT, message="Nhập một số từ 0 đến 1.000.000.000.")])
     note = StringField("Ghi chú", validators=[Optional(), Length(max=500, message="Tối đa 500 ký tự.")])
 
 
 class UnitReportForm(BaseForm):
-    version = HiddenField()
+    version = version_field()
     sections = FieldList(TextAreaField(validators=[Length(max=50000)]))
     limitations = TextAreaField("Tồn tại, hạn chế", validators=[Length(max=20000)])
     causes = TextAreaField("Nguyên nhân", validators=[Length(max=20000)])
@@ -99,7 +118,7 @@ class UnitReportForm(BaseForm):
     actuals = FieldList(FormField(TargetActualForm))
     dossier_rows = FieldList(FormField(DossierRowForm))
     satisfaction_rate = DecimalField("Tỷ lệ hài lòng (%)", places=None, validators=[
-        Optional(), NumberRange(0, 100, message="Tỷ lệ từ 0 đến 100%%.")])
+        Optional(), finite, NumberRange(0, 100, message="Tỷ lệ từ 0 đến 100%%.")])
 
 
 class ContributionForm(BaseForm):
@@ -108,7 +127,7 @@ class ContributionForm(BaseForm):
 
 
 class ConsolidatedForm(BaseForm):
-    version = HiddenField()
+    version = version_field()
     summary = StringField("Trích yếu", validators=[
         DataRequired("Vui lòng nhập trích yếu."), Length(max=300, message="Tối đa 300 ký tự.")])
     intro = TextAreaField("Mở đầu", validators=[Length(max=5000)])

@@ -1,15 +1,17 @@
 """Between the item pages and the services: which form an item uses, and what its page shows."""
 from dataclasses import dataclass
 
+from flask import flash
+
 from werkzeug.exceptions import Conflict, Forbidden, NotFound
 
-from ..models import DOSSIER_COUNTS, NARRATIVE, ConsolidatedReport, Role, TaskResult
+from ..models import DOSSIER_COUNTS, NARRATIVE, ConsolidatedReport, TaskResult, UnitReport
 from ..models.org import utcnow
-from ..validation import FieldError
+from ..validation import FieldError, parse_id
 from . import consolidation, services, states
 from .deadlines import is_overdue
 from .evidence_routes import evidence_context
-from .forms import ActionForm, ConsolidatedForm, ContributionForm, TaskResultForm, UnitReportForm
+from .forms import ConsolidatedForm, ContributionForm, TaskResultForm, UnitReportForm
 from .queries import KIND_LABELS, QueueFilters
 
 TASK_RESULT_FIELDS = ("work_status", "progress", "done_text", "completed_on", "output_text", "blocked_reason")
@@ -22,7 +24,25 @@ def edit_form(item, fresh=False):
         return TaskResultForm(obj=item, **formdata)
     if isinstance(item, ConsolidatedReport):
         return ConsolidatedForm(data=_consolidated_data(item), **formdata)
-    return UnitReportForm(data=_report_data(item), **formdata)
+    form = UnitReportForm(data=_report_data(item), **formdata)
+    if not item.unit.receives_dossiers:  # only units that receive dossiers report Biểu II.06a
+        del form.dossier_rows
+        del form.satisfaction_rate
+    return form
+
+
+def _indices(field_list):
+    return [int(entry.name.rsplit("-", 1)[1]) for entry in field_list.entries]
+
+
+def form_fits(item, form):
+    """The posted rows are exactly the item's rows (an old or tampered form is refused, not misfiled)."""
+    if isinstance(item, TaskResult):
+        return True
+    lists = [(form.sections, item.sections)]
+    if isinstance(item, UnitReport):
+        lists.append((form.actuals, item.target_actuals))
+    return all(_indices(posted) == list(range(len(rows))) for posted, rows in lists)
 
 
 def _consolidated_data(report):
@@ -57,13 +77,13 @@ def save_form(user, item, form):
 
 
 def _report_values(report, form):
-    rate = form.satisfaction_rate.data
     data = {name: (form[name].data or "").strip() for name in NARRATIVE}
-    data["satisfaction_rate"] = None if rate is None else float(rate)
     data["sections"] = {s.id: (body or "").strip() for s, body in zip(report.sections, form.sections.data)}
     data["actuals"] = {a.id: (None if e["value"] is None else float(e["value"]), (e["note"] or "").strip())
                        for a, e in zip(report.target_actuals, form.actuals.data)}
     if report.unit.receives_dossiers:
+        rate = form.satisfaction_rate.data
+        data["satisfaction_rate"] = None if rate is None else float(rate)
         data["dossier_rows"] = [{k: (v.strip() if isinstance(v, str) else v) for k, v in entry.form.data.items()}
                                 for entry in form.dossier_rows if not entry.form.is_blank()]
     return data
@@ -75,8 +95,8 @@ def item_context(user, item, form=None, contribution_form=None):
     context = {
         "item": item, "kind_label": KIND_LABELS[item.KIND], "state_labels": states.STATE_LABELS,
         "action_labels": states.ACTION_LABELS, "actions": states.available_actions(user, item),
-        "numbered_actions": states.numbered_actions(item),
-        "action_form": ActionForm(formdata=None, version=item.version), "editable": editable,
+        "numbered_actions": states.numbered_actions(item), "reason_actions": states.reason_actions(item),
+        "editable": editable,
         "form": form or (edit_form(item, fresh=True) if editable else None),
         "timeline": services.timeline(item, rows), "changes": services.changes_since_return(item, rows),
         "overdue": is_overdue(item, utcnow()),
@@ -84,17 +104,15 @@ def item_context(user, item, form=None, contribution_form=None):
         **evidence_context(user, item),
     }
     if isinstance(item, TaskResult):
-        may_contribute = user.unit in item.task.cooperating_units and user.has_role(Role.MEMBER)
+        may_contribute = services.can_contribute(user, item) and item.state in (states.DRAFT, states.SUBMITTED)
         context["contribution_form"] = contribution_form or (ContributionForm(formdata=None) if may_contribute else None)
     return context
 
 
 def queue_filters(args):
-    def number(name):
-        value = args.get(name, "")
-        return int(value) if value.isdigit() else None
     kind = args.get("kind")
-    return QueueFilters(unit_id=number("unit"), period_id=number("period"), kind=kind if kind in KIND_LABELS else None)
+    return QueueFilters(unit_id=parse_id(args.get("unit")), period_id=parse_id(args.get("period")),
+                        kind=kind if kind in KIND_LABELS else None)
 
 
 @dataclass
@@ -105,21 +123,17 @@ class Outcome:
     message: str
 
 
-def forward_action(item):
-    """The step that moves the item on from where it waits: review when submitted, accept when reviewed."""
-    return {states.SUBMITTED: "review", states.REVIEWED: "accept"}.get(item.state, "review")
-
-
-def bulk_perform(user, keys, form):
-    """Move each selected item one step on, each on its own: a refusal is reported, not fatal."""
+def bulk_perform(user, role, keys, form):
+    """Move each selected item one step on for this queue's role, each on its own: a refusal is
+    reported per item, never fatal."""
     outcomes = []
     for key in dict.fromkeys(keys):
         kind, _, raw_id = key.partition(":")
         try:
-            item = services.load_item(user, kind, int(raw_id))
-            action = forward_action(item)
+            item = services.load_item(user, kind, parse_id(raw_id) or 0)
+            action = states.forward_action(role, item)
             states.perform(user, item, action, form.get(f"version-{key}"))
-        except (ValueError, NotFound):
+        except NotFound:
             outcomes.append(Outcome(key, key, False, "Không tìm thấy hồ sơ."))
         except (Forbidden, Conflict, FieldError) as err:
             outcomes.append(Outcome(key, item.title, False, getattr(err, "description", None) or err.message))
@@ -133,3 +147,16 @@ def perform_action(user, item, action, form):
                    number=form.number.data, number_date=form.number_date.data)
     if isinstance(item, ConsolidatedReport):
         consolidation.after_transition(item, action)
+
+
+def flash_saved(user, item, submit, saved_version):
+    """After a save; with "Lưu và gửi" the draft just saved (that version, no other) is submitted."""
+    if not submit:
+        flash("Đã lưu dự thảo.", "success")
+        return
+    try:
+        states.perform(user, item, "submit", saved_version)
+    except (Forbidden, Conflict) as err:
+        flash(f"Đã lưu dự thảo nhưng chưa gửi được: {err.description}", "error")
+    else:
+        flash("Đã lưu và gửi.", "success")

@@ -37,7 +37,7 @@ def queue(stage):
 def bulk(stage):
     role, title = _queue_or_404(stage)
     require_role(current_user, role)
-    outcomes = page.bulk_perform(current_user, request.form.getlist("item"), request.form)
+    outcomes = page.bulk_perform(current_user, role, request.form.getlist("item"), request.form)
     filters = page.queue_filters(request.form)
     return render_template("items/queue.html", stage=stage, title=title, filters=filters,
                            items=queries.queue(role, filters), choices=queries.filter_choices(),
@@ -56,9 +56,12 @@ def item(kind, item_id):
 @login_required
 def save(kind, item_id):
     item = services.load_item(current_user, kind, item_id)
+    services.require_editable(current_user, item)
     form = page.edit_form(item)
     status, conflict = 422, None
-    if form.validate_on_submit():
+    if not page.form_fits(item, form):
+        conflict, form = "Biểu mẫu không khớp với hồ sơ (có thể đã cũ); vui lòng nhập lại.", None
+    elif form.validate_on_submit():
         try:
             page.save_form(current_user, item, form)
         except FieldError as err:
@@ -66,9 +69,8 @@ def save(kind, item_id):
         except StaleVersion as err:
             status, conflict, form = 409, err.description, None
         else:
-            if request.form.get("then") == "submit":  # "Lưu và gửi": the saved draft goes on at once
-                states.perform(current_user, item, "submit", item.version)
-            flash("Đã lưu và gửi." if item.state == states.SUBMITTED else "Đã lưu dự thảo.", "success")
+            page.flash_saved(current_user, item, submit=request.form.get("then") == "submit",
+                             saved_version=int(form.version.data) + 1)
             return redirect(url_for("items.item", kind=kind, item_id=item_id), 303)
     context = page.item_context(current_user, item, form=form)
     return render_template("items/item.html", conflict=conflict, **context), status

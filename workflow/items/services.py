@@ -1,6 +1,7 @@
 """Opening a period, who sees an item, and editing drafts. No request objects here."""
 from sqlalchemy import select, update
-from sqlalchemy.orm import selectinload
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import joinedload, selectinload
 from werkzeug.exceptions import Conflict, Forbidden, NotFound
 
 from ..access import require_admin
@@ -55,10 +56,22 @@ def may_see(user, item):
     return isinstance(item, TaskResult) and user.unit in item.task.cooperating_units
 
 
+def _page_options(model):
+    """What the item page shows, loaded up front (no query per section, target or note)."""
+    if model is UnitReport:
+        return [selectinload(UnitReport.sections).joinedload(ReportSection.area),
+                selectinload(UnitReport.target_actuals).joinedload(TargetActual.target),
+                selectinload(UnitReport.dossier_rows)]
+    if model is TaskResult:
+        return [joinedload(TaskResult.task), selectinload(TaskResult.contributions).options(
+            joinedload(TaskContribution.unit), joinedload(TaskContribution.author))]
+    return [selectinload(model.sections)]
+
+
 def load_item(user, kind, item_id):
     """The item if this user may see it; 404 otherwise, so other units' drafts do not even show they exist."""
     model = ITEM_MODELS.get(kind)
-    item = db.session.get(model, item_id) if model else None
+    item = db.session.get(model, item_id, options=_page_options(model)) if model else None
     if item is None or not may_see(user, item):
         raise NotFound()
     return item
@@ -107,7 +120,8 @@ def save_unit_report(user, report, data, version):
     claim(report, version, DRAFT)
     for name in NARRATIVE:
         setattr(report, name, data[name])
-    report.satisfaction_rate = data.get("satisfaction_rate")
+    if "satisfaction_rate" in data:
+        report.satisfaction_rate = data["satisfaction_rate"]
     bodies = data.get("sections", {})
     for section in report.sections:
         section.body = bodies.get(section.id, section.body)
@@ -120,20 +134,34 @@ def save_unit_report(user, report, data, version):
     return report
 
 
+def can_contribute(user, result):
+    return user.unit in result.task.cooperating_units and user.has_role(Role.MEMBER)
+
+
 def save_contribution(user, result, note):
-    """A cooperating unit's note on a task result; any state, it is not part of the lead unit's item."""
-    if user.unit not in result.task.cooperating_units or not user.has_role(Role.MEMBER):
+    """A cooperating unit's note on a task result, until the result is reviewed (then it is settled)."""
+    if not can_contribute(user, result):
         raise Forbidden("Chỉ đơn vị phối hợp được ghi ý kiến phối hợp.")
+    if result.state not in (DRAFT, "submitted"):
+        raise Conflict("Kết quả nhiệm vụ đã được thẩm định; không thể sửa ý kiến phối hợp.")
     note = note.strip()
     if not note:
         raise FieldError("note", "Vui lòng nhập nội dung phối hợp.")
-    contribution = next((c for c in result.contributions if c.unit_id == user.unit_id), None)
-    if contribution is None:
-        contribution = TaskContribution(result_id=result.id, unit_id=user.unit_id, note=note, author_id=user.id)
-        db.session.add(contribution)
-    contribution.note, contribution.author_id, contribution.updated_at = note, user.id, utcnow()
+    values = {"note": note, "author_id": user.id, "updated_at": utcnow()}
+    done = db.session.execute(update(TaskContribution).where(TaskContribution.result_id == result.id,
+                                                             TaskContribution.unit_id == user.unit_id)
+                              .values(**values))
+    if done.rowcount == 0:
+        try:  # the unit's first note; a colleague's simultaneous first note wins the insert
+            db.session.add(TaskContribution(result_id=result.id, unit_id=user.unit_id, **values))
+            db.session.commit()
+            return
+        except IntegrityError:
+            db.session.rollback()
+            db.session.execute(update(TaskContribution).where(TaskContribution.result_id == result.id,
+                                                              TaskContribution.unit_id == user.unit_id)
+                               .values(**values))
     db.session.commit()
-    return contribution
 
 
 def history(item):

@@ -4,6 +4,7 @@ import re
 from dataclasses import dataclass
 
 from sqlalchemy import select, update
+from sqlalchemy.exc import IntegrityError
 from werkzeug.exceptions import Conflict, Forbidden, NotFound
 
 from ..extensions import db
@@ -107,6 +108,18 @@ def can(user, item, action):
     return True
 
 
+def forward_action(role, item):
+    """The step someone with `role` takes to move the item on from its state (review or accept)."""
+    for rule in table(item):
+        if rule.role == role and rule.source == item.state and rule.action in ("review", "accept"):
+            return rule.action
+    raise Conflict(WRONG_STATE.format(state=STATE_LABELS[item.state], action="chuyển bước"))
+
+
+def reason_actions(item):
+    return [r.action for r in table(item) if r.needs_reason]
+
+
 def numbered_actions(item):
     """Actions that give the document its number and date (their form asks for them)."""
     return [r.action for r in table(item) if r.needs_number]
@@ -152,7 +165,7 @@ def perform(user, item, action, version, reason=None, now=None, number=None, num
     """Apply one action: permission, reason, version, new state, history row and notifications,
     all in one transaction."""
     rule = rule_for(user, item, action)
-    reason = (reason or "").strip()
+    reason = (reason or "").strip() if rule.needs_reason else ""
     if rule.needs_reason and not reason:
         raise FieldError("reason", "Vui lòng nêu lý do.")
     now = now or utcnow()
@@ -160,7 +173,11 @@ def perform(user, item, action, version, reason=None, now=None, number=None, num
     if rule.needs_number:
         changes.update(_document_number(item, number, number_date))
     snapshot = item.snapshot() if action in ("submit", "return", "reopen") else None
-    claim(item, version, rule.source, state=rule.target, _unopened=(action == "withdraw"), **changes)
+    try:
+        claim(item, version, rule.source, state=rule.target, _unopened=(action == "withdraw"), **changes)
+    except IntegrityError:  # only the document number is unique among the columns a transition writes
+        db.session.rollback()
+        raise FieldError("number", f"Số {changes.get('doc_number')} đã được dùng cho văn bản khác.")
     db.session.add(ItemHistory(
         item_kind=item.KIND, item_id=item.id, action=action, from_state=rule.source, to_state=rule.target,
         actor_id=user.id, actor_role=Role.MEMBER.value if rule.role == OWNER else rule.role.value,

@@ -163,3 +163,29 @@ def test_item_page_query_count_is_fixed(auth, client, period, count_queries, kin
     with count_queries() as counter:
         assert client.get(f"/items/{kind}/{item.id}").status_code == 200
     assert counter.count <= 12, counter.statements
+
+
+def test_change_view_lists_evidence_added_after_a_return(auth, client, period, app, tmp_path):
+    from io import BytesIO
+    from weasyprint import HTML
+    item = result_of("7.d", period)
+    states.perform(user("ttpvhcc"), item, "submit", item.version)
+    states.perform(user("thamdinh"), item, "return", item.version, "Thiếu minh chứng")
+    auth.login("ttpvhcc")
+    pdf = HTML(string="<p>Biên bản</p>").write_pdf()
+    client.post(f"/items/task-result/{item.id}/evidence", data={"file": (BytesIO(pdf), "bien-ban.pdf")},
+                content_type="multipart/form-data")
+    states.perform(user("ttpvhcc"), item, "submit", item.version)
+    auth.logout()
+    auth.login("thamdinh")
+    page = client.get(f"/items/task-result/{item.id}").text
+    assert "Minh chứng" in page and "bien-ban.pdf" in page
+
+
+def test_follow_up_page_is_for_those_who_consolidate(auth, client, period):
+    auth.login("kthtdt")
+    assert client.get(f"/periods/{period.id}/consolidated").status_code == 403
+    auth.logout()
+    auth.login("chutich")
+    page = client.get(f"/periods/{period.id}/consolidated")
+    assert page.status_code == 200 and "Hồ sơ chưa được tiếp nhận" in page.text

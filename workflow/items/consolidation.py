@@ -11,7 +11,7 @@ from ..extensions import db
 from ..models import (NARRATIVE, TASK_STATUSES, ConsolidatedReport, ConsolidatedSection, DOSSIER_COUNTS,
                       ItemHistory, Task, TaskResult, Unit, UnitReport)
 from ..models.org import utcnow
-from .services import require_editable
+from .services import OVERSEERS, require_editable
 from .states import ACCEPTED, DRAFT, STATE_LABELS, claim, is_owner
 
 CONSOLIDATING_UNIT = "VHXH"
@@ -23,6 +23,12 @@ def consolidating_unit():
 
 def for_period(period):
     return db.session.scalar(select(ConsolidatedReport).where(ConsolidatedReport.period_id == period.id))
+
+
+def require_follow_up(user):
+    """The state of every unit's items is for those who consolidate, review, accept or lead."""
+    if not (user.has_role(*OVERSEERS) or user.unit.code == CONSOLIDATING_UNIT):
+        raise Forbidden("Chỉ Phòng Văn hóa - Xã hội, Văn phòng và lãnh đạo xem tình hình tổng hợp.")
 
 
 def blockers(period):

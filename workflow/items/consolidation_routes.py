@@ -10,6 +10,7 @@ from . import bp, consolidation
 @bp.get("/periods/<int:period_id>/consolidated")
 @login_required
 def consolidated(period_id):
+    consolidation.require_follow_up(current_user)
     period = get_or_404(ReportingPeriod, period_id)
     report = consolidation.for_period(period)
     return render_template("items/consolidated_period.html", period=period, report=report,

@@ -11,7 +11,7 @@ from ..models import (ITEM_MODELS, NARRATIVE, DossierRow, ItemHistory, Notificat
                       Task, TaskContribution, TaskResult, Unit, UnitReport)
 from ..models.org import utcnow
 from ..validation import FieldError
-from .states import DRAFT, claim, is_owner
+from .states import DRAFT, claim, is_owner, snapshot_of
 
 OVERSEERS = (Role.REVIEWER, Role.ACCEPTOR, Role.CHAIRMAN, Role.ADMIN)
 READ_ONLY = "Hồ sơ đã gửi nên chỉ đọc; chỉ thao tác trong quy trình mới thay đổi được."
@@ -184,7 +184,7 @@ def changes_since_return(item, rows):
     returns = [r for r in rows if r.action in ("return", "reopen") and r.snapshot]
     if not returns:
         return []
-    before, after = returns[-1].snapshot, item.snapshot()
+    before, after = returns[-1].snapshot, snapshot_of(item)
     return [(label, before.get(label, ""), value) for label, value in after.items() if before.get(label, "") != value]
 
 

@@ -8,7 +8,7 @@ from sqlalchemy.exc import IntegrityError
 from werkzeug.exceptions import Conflict, Forbidden, NotFound
 
 from ..extensions import db
-from ..models import ItemHistory, Notification, Role, User, UserRole
+from ..models import Evidence, ItemHistory, Notification, Role, User, UserRole
 from ..models.org import utcnow
 from ..validation import FieldError, StaleVersion
 from .deadlines import days_late
@@ -141,6 +141,13 @@ def _changes(rule, user, item, reason, now):
     return {}
 
 
+def snapshot_of(item):
+    """The item's content as people read it, its evidence files included, for the change view."""
+    names = db.session.scalars(select(Evidence.original_name).where(
+        Evidence.item_kind == item.KIND, Evidence.item_id == item.id).order_by(Evidence.id)).all()
+    return {**item.snapshot(), "Minh chứng": "; ".join(names)}
+
+
 def claim(item, version, expected_state, **values):
     """Bump the item's version if it is still at `version` and in `state`; else 409.
 
@@ -172,7 +179,7 @@ def perform(user, item, action, version, reason=None, now=None, number=None, num
     changes = _changes(rule, user, item, reason, now)
     if rule.needs_number:
         changes.update(_document_number(item, number, number_date))
-    snapshot = item.snapshot() if action in ("submit", "return", "reopen") else None
+    snapshot = snapshot_of(item) if action in ("submit", "return", "reopen") else None
     try:
         claim(item, version, rule.source, state=rule.target, _unopened=(action == "withdraw"), **changes)
     except IntegrityError:  # only the document number is unique among the columns a transition writes

@@ -78,9 +78,8 @@ def run(*args):
     return subprocess.run(args, check=True, capture_output=True, text=True).stdout
 
 
-def pdftotext(path, first=None, last=None):
-    pages = (["-f", str(first)] if first else []) + (["-l", str(last)] if last else [])
-    return nfc(run("pdftotext", "-layout", *pages, str(path), "-"))
+def pdftotext(path):
+    return nfc(run("pdftotext", "-layout", str(path), "-"))
 
 
 def pdffonts(path):
@@ -328,13 +327,27 @@ def test_annexes_carry_the_task_and_figure_tables(docs):
     assert tasks["1.a"][2:6] == ["VHXH", "31/07/2025", "Hoàn thành", "25/07/2025"]
     assert tasks["3.b"][3:7] == ["30/09/2025", "Hoàn thành", "15/10/2025 (trễ 15 ngày)",
                                  "Rà soát 86 thủ tục, đề xuất đơn giản hóa 04 thủ tục."]
-    assert tasks["6.b"][4] == "Không thực hiện được (không thực hiện được)"
+    assert tasks["6.b"][4].startswith("Không thực hiện được")
     assert tasks["2.a"][4] == "Chưa tiếp nhận (Dự thảo)"  # no accepted result: shown as such, not left out
     figures = table_rows(path, range(second, len(pages_text(path))))
     assert ["Hộ tịch", "60", "48", "10", "2", "55", "20", "33", "2", "5", "4", "1"] in figures
     assert ["Tổng cộng", "60", "48", "10", "2", "55", "20", "33", "2", "5", "4", "1"] in figures
     targets = {row[0]: row for row in figures if len(row) == 4}
     assert "TTPVHCC: 100 hồ sơ theo dõi trên Hệ thống" in targets["4"][3]
+
+
+CANNOT_DO = ("A task that could not be done reads 'Không thực hiện được (không thực hiện được)' and its reason is "
+             "nowhere: templates/pdf/annex_tasks.html:15 appends the label TASK_STATUSES already gives; "
+             "workflow/items/consolidation.py:111 puts done_text (empty) in 'Kết quả' instead of blocked_reason.")
+
+
+@pytest.mark.xfail(strict=True, reason=CANNOT_DO)
+def test_a_task_that_could_not_be_done_says_why(docs):
+    path = docs.files["consolidated"]
+    first, second = annex_starts(path)
+    row = next(row for row in table_rows(path, range(first, second)) if row[0] == "6.b")
+    assert row[4] == "Không thực hiện được"
+    assert "Chưa có hướng dẫn của thành phố về cơ cấu lại chi ngân sách." in row[6]
 
 
 # --- fonts, paper, margins, page numbers -------------------------------------------------------------

@@ -2,6 +2,7 @@
 from flask import Response, abort, current_app, render_template
 from flask_login import current_user, login_required
 
+from ..items import consolidation
 from ..items import services as item_services
 from ..models import ConsolidatedReport, UnitReport
 from ..plan.queries import current_plan
@@ -19,7 +20,8 @@ def _pdf(data, filename):
 @bp.get("/documents")
 @login_required
 def index():
-    return render_template("documents/index.html", plan=current_plan(), periods=listing.by_period(current_user))
+    return render_template("documents/index.html", plan=current_plan(), periods=listing.by_period(current_user),
+                           follow_up=consolidation.may_follow_up(current_user))
 
 
 @bp.get("/documents/plan.pdf")

@@ -25,9 +25,13 @@ def for_period(period):
     return db.session.scalar(select(ConsolidatedReport).where(ConsolidatedReport.period_id == period.id))
 
 
-def require_follow_up(user):
+def may_follow_up(user):
     """The state of every unit's items is for those who consolidate, review, accept or lead."""
-    if not (user.has_role(*OVERSEERS) or user.unit.code == CONSOLIDATING_UNIT):
+    return user.has_role(*OVERSEERS) or user.unit.code == CONSOLIDATING_UNIT
+
+
+def require_follow_up(user):
+    if not may_follow_up(user):
         raise Forbidden("Chỉ Phòng Văn hóa - Xã hội, Văn phòng và lãnh đạo xem tình hình tổng hợp.")
 
 

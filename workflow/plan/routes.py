@@ -1,6 +1,7 @@
 from flask import abort, current_app, render_template, request
 from flask_login import current_user, login_required
 
+from ..items import consolidation
 from ..items import queries as item_queries
 from ..templating import render_page
 from . import bp, queries
@@ -12,7 +13,8 @@ from .forms import TaskFilterForm
 def home():
     plan = queries.current_plan()
     counts = queries.task_counts_by_area(plan) if plan else {}
-    return render_template("plan/home.html", plan=plan, counts=counts, todo=item_queries.todo(current_user))
+    return render_template("plan/home.html", plan=plan, counts=counts, todo=item_queries.todo(current_user),
+                           follow_up=consolidation.may_follow_up(current_user))
 
 
 @bp.get("/tasks")

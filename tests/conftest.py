@@ -1,9 +1,11 @@
 """Fixtures: a fresh database per test, a client, a login helper per role, a query counter.
 
-TEST_DATABASE_URL points the suite at another server (PostgreSQL in CI); by default each test
-gets its own SQLite file in a temp dir.
+TEST_DATABASE_URL points the suite at another server (PostgreSQL in CI), where each test creates
+and drops the tables. By default each test gets its own SQLite file, copied from a template made
+once per session (schema only, or schema + plan + demo accounts when the test asks for `seeded`).
 """
 import os
+import shutil
 
 import pytest
 from sqlalchemy import event
@@ -29,7 +31,7 @@ def make_app(tmp_path, **overrides):
         "DEMO_MODE": True,
     }
     config.update(overrides)
-    os.environ.setdefault("CCHC_INSTANCE_PATH", str(tmp_path / "instance"))
+    os.environ["CCHC_INSTANCE_PATH"] = str(tmp_path / "instance")  # uploads and documents per test
     return create_app(config)
 
 
@@ -39,22 +41,47 @@ def app_config():
     return {}
 
 
-@pytest.fixture
-def app(tmp_path, app_config):
-    app = make_app(tmp_path, **app_config)
-    with app.app_context():
-        db.drop_all()
-        db.create_all()
-        limiter.reset()
-        yield app
-        db.session.remove()
-        db.drop_all()
-        db.engine.dispose()
-
-
 @pytest.fixture(scope="session")
 def demo_hash():
     return generate_password_hash(DEMO_PASSWORD)
+
+
+@pytest.fixture(scope="session")
+def sqlite_templates(tmp_path_factory, demo_hash):
+    """Two SQLite files built once: {'schema': ..., 'seeded': ...}."""
+    if os.environ.get("TEST_DATABASE_URL"):
+        return None
+    paths = {}
+    for name in ("schema", "seeded"):
+        folder = tmp_path_factory.mktemp(f"template-{name}")
+        template = make_app(folder)
+        with template.app_context():
+            db.create_all()
+            if name == "seeded":
+                load_plan()
+                seed_demo_accounts(password_hash=demo_hash)
+            db.session.remove()
+            db.engine.dispose()  # closes the last connection: SQLite folds the WAL back into the file
+        paths[name] = folder / "test.db"
+    return paths
+
+
+@pytest.fixture
+def app(request, tmp_path, app_config, sqlite_templates):
+    if sqlite_templates:
+        wanted = "seeded" if {"seeded", "auth"} & set(request.fixturenames) else "schema"
+        shutil.copyfile(sqlite_templates[wanted], tmp_path / "test.db")
+    app = make_app(tmp_path, **app_config)
+    with app.app_context():
+        if not sqlite_templates:
+            db.drop_all()
+            db.create_all()
+        limiter.reset()
+        yield app
+        db.session.remove()
+        if not sqlite_templates:
+            db.drop_all()
+        db.engine.dispose()
 
 
 def empty_database():

@@ -34,6 +34,7 @@ LANDSCAPE_MARGINS = {"top": 20 * MM, "right": 20 * MM, "bottom": 20 * MM, "left"
 NUMBER = "245/BC-UBND"
 PERIOD = "Quý III/2025"
 SECOND_ACCEPTOR = "tiepnhan2"
+OFFICERS = {"VHXH": "vhxh", "VP": "vp", "KTHTDT": "kthtdt", "TTSNC": "ttsnc", "TTPVHCC": "ttpvhcc"}
 
 # What the units write: diacritics of every kind (ặ ẫ ỹ ử ờ ợ Đ ...), and numbers in the Vietnamese style.
 BODIES = {
@@ -179,9 +180,8 @@ def signed_in(app, username):
 
 
 def _fill_unit_reports(period):
-    officers = {"VHXH": "vhxh", "VP": "vp", "KTHTDT": "kthtdt", "TTSNC": "ttsnc", "TTPVHCC": "ttpvhcc"}
     reports = {}
-    for code, username in officers.items():
+    for code, username in OFFICERS.items():
         report = unit_report(code, period)
         bodies = BODIES[code]
         data = {
@@ -208,8 +208,7 @@ def _accept_task_results(period):
     for code, status, completed_on, text, blocked in RESULTS:
         result = db.session.scalar(select(TaskResult).join(Task).where(Task.code == code,
                                                                         TaskResult.period_id == period.id))
-        officer = {"VHXH": "vhxh", "VP": "vp", "KTHTDT": "kthtdt", "TTSNC": "ttsnc",
-                   "TTPVHCC": "ttpvhcc"}[result.unit.code]
+        officer = OFFICERS[result.unit.code]
         services.save_task_result(user(officer), result, {
             "work_status": status, "progress": 100 if status == "done" else 40, "done_text": text,
             "completed_on": completed_on, "output_text": "", "blocked_reason": blocked}, result.version)
@@ -336,12 +335,8 @@ def test_annexes_carry_the_task_and_figure_tables(docs):
     assert "TTPVHCC: 100 hồ sơ theo dõi trên Hệ thống" in targets["4"][3]
 
 
-CANNOT_DO = ("A task that could not be done reads 'Không thực hiện được (không thực hiện được)' and its reason is "
-             "nowhere: templates/pdf/annex_tasks.html:15 appends the label TASK_STATUSES already gives; "
-             "workflow/items/consolidation.py:111 puts done_text (empty) in 'Kết quả' instead of blocked_reason.")
 
 
-@pytest.mark.xfail(strict=True, reason=CANNOT_DO)
 def test_a_task_that_could_not_be_done_says_why(docs):
     path = docs.files["consolidated"]
     first, second = annex_starts(path)
@@ -390,13 +385,10 @@ def test_text_keeps_within_the_decree_margins(docs, name):
         assert min(c["top"] for c in body) >= margins["top"] - TOLERANCE, where
 
 
-KERNING = ("templates/pdf/_layout.html: justified lines overshoot the 15 mm right margin by up to 0.94 pt; "
-           "WeasyPrint's justification loses the kerning it measured with. `font-kerning: none` on `html` "
-           "(as Word sets text) brings it under 0.06 pt.")
 
 
 @pytest.mark.parametrize("name", ["consolidated", "consolidated_draft", "unit_final",
-                                  pytest.param("plan", marks=pytest.mark.xfail(strict=True, reason=KERNING))])
+                                  "plan"])
 def test_text_keeps_within_the_right_margin(docs, name):
     for page in layout(docs.files[name]):
         limit = page.width - margins_of(page)["right"] + TOLERANCE
@@ -487,11 +479,7 @@ def test_chairman_downloads_every_report(docs):
 
 # --- no fonts, no PDF -------------------------------------------------------------------------------
 
-@pytest.fixture
-def app_config():
-    return {"PDF_FONT_DIR": "/nonexistent"}
-
-
+@pytest.mark.parametrize("app_config", [{"PDF_FONT_DIR": "/nonexistent"}])
 def test_missing_fonts_give_a_clear_error_not_another_font(auth, client):
     auth.login("chutich")
     response = client.get("/documents/plan.pdf")
@@ -500,3 +488,17 @@ def test_missing_fonts_give_a_clear_error_not_another_font(auth, client):
     assert not response.data.startswith(b"%PDF")
     assert "Không tìm thấy phông Liberation Serif" in response.text
     assert "fonts-liberation2" in response.text
+
+
+# --- making the draft again ---------------------------------------------------------------------------
+
+
+
+def test_the_consolidated_draft_can_be_made_again(auth, client):
+    period = db.session.scalar(select(ReportingPeriod).where(ReportingPeriod.name == PERIOD))
+    services.open_period(user("admin"), period)
+    auth.login("thamdinh")
+    assert client.post(f"/periods/{period.id}/consolidated").status_code == 303
+    report = consolidation.for_period(period)
+    response = client.post(f"/periods/{period.id}/consolidated", data={"version": report.version})
+    assert response.status_code == 303

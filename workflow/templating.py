@@ -2,7 +2,7 @@
 from datetime import date, datetime, timezone
 from zoneinfo import ZoneInfo
 
-from flask import current_app, render_template, request
+from flask import current_app, has_request_context, render_template, request
 
 from .models import ROLE_LABELS
 
@@ -38,7 +38,7 @@ def _nav_counts():
     """The unread-notification badge of the top bar: one query per page, in Python, not in the template."""
     from flask_login import current_user
     from .items.queries import unread_count
-    if not current_user.is_authenticated:
+    if not has_request_context() or not current_user.is_authenticated:  # PDFs render outside requests too
         return {}
     return {"unread_count": unread_count(current_user.id)}
 

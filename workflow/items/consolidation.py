@@ -71,7 +71,7 @@ def prefill(actor, period, version=None):
     report.intro = report.intro or (f"Thực hiện {plan.title} ban hành kèm theo Quyết định số {plan.number} "
                                     f"ngày {plan.issued_on:%d/%m/%Y}, Ủy ban nhân dân phường báo cáo kết quả "
                                     f"{period.name} như sau:")
-    report.sections = _area_sections(plan, reports)
+    _fill_sections(report, plan, reports)
     for name in NARRATIVE:
         setattr(report, name, _joined(reports, lambda r, n=name: getattr(r, n)))
     report.annex, report.prefilled_at = annex, utcnow()
@@ -85,13 +85,20 @@ def _joined(reports, text_of):
                        if text_of(r).strip())
 
 
-def _area_sections(plan, reports):
+def _fill_sections(report, plan, reports):
+    """One section per plan area, each unit's text labelled; existing sections are rewritten in place."""
     bodies = defaultdict(list)
     for r in sorted(reports, key=lambda r: r.unit.id):
         for s in r.sections:
             if s.body.strip():
                 bodies[s.area_id].append(f"{r.unit.name}: {s.body.strip()}")
-    return [ConsolidatedSection(area=a, position=a.number, body="\n\n".join(bodies[a.id])) for a in plan.areas]
+    existing = {s.area_id: s for s in report.sections}
+    for area in plan.areas:
+        section = existing.get(area.id)
+        if section is None:
+            section = ConsolidatedSection(area=area, position=area.number)
+            report.sections.append(section)
+        section.body = "\n\n".join(bodies[area.id])
 
 
 def task_annex(period):
@@ -108,7 +115,7 @@ def task_annex(period):
             "deadline": f"{t.deadline:%d/%m/%Y}",
             "status": TASK_STATUSES[r.work_status] if accepted else f"Chưa tiếp nhận ({STATE_LABELS[r.state] if r else 'chưa mở'})",
             "completed_on": f"{r.completed_on:%d/%m/%Y}" if accepted and r.completed_on else "",
-            "result": r.done_text if accepted else "",
+            "result": (r.blocked_reason if r.work_status == "cannot_do" else r.done_text) if accepted else "",
             "late_days": max(0, (r.completed_on - t.deadline).days) if accepted and r.completed_on else 0,
             "not_done": accepted and r.work_status == "cannot_do",
         })

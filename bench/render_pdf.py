@@ -1,0 +1,164 @@
+"""How long the official PDFs take to render: the consolidated report and the plan, for the seeded
+plan (36 tasks) and for a plan grown to 1,000 tasks.
+
+    .venv/bin/python bench/render_pdf.py [--repeat 5]
+
+For each size it builds a throw-away SQLite database in a temp directory (nothing in instance/ is
+touched), loads the Phù Liễn plan and the demo accounts (plus the extra tasks), opens Quý III/2025,
+accepts every unit report and every task result, drafts the consolidated report, then times
+builders.consolidated() and builders.plan_document() (HTML → PDF with WeasyPrint, Liberation Serif
+embedded), `--repeat` times each. The first call is reported apart ("first"): it pays for loading
+fonts and templates. Figures measured on the project machine are in BENCHMARKS.md.
+"""
+import argparse
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from datetime import date, timedelta
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+sys.path.insert(0, ROOT)
+
+from sqlalchemy import func, select, update  # noqa: E402
+from werkzeug.security import generate_password_hash  # noqa: E402
+
+from workflow import create_app  # noqa: E402
+from workflow.documents import builders  # noqa: E402
+from workflow.extensions import db  # noqa: E402
+from workflow.items import consolidation, services, states  # noqa: E402
+from workflow.models import ReportingPeriod, Task, TaskResult, Unit, UnitReport, User  # noqa: E402
+from workflow.seed import DEMO_PASSWORD, load_plan, seed_demo_accounts  # noqa: E402
+
+EXTRA_TASKS = 964  # 36 seeded + 964 = 1,000
+PERIOD = "Quý III/2025"
+PASSWORD_HASH = generate_password_hash(DEMO_PASSWORD)  # once: scrypt is slow
+OFFICERS = {"VHXH": "vhxh", "VP": "vp", "KTHTDT": "kthtdt", "TTSNC": "ttsnc", "TTPVHCC": "ttpvhcc"}
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--repeat", type=int, default=5, help="timed renders per document (default 5)")
+    args = parser.parse_args()
+    workdir = tempfile.mkdtemp(prefix="cchc-bench-")
+    os.environ["CCHC_INSTANCE_PATH"] = os.path.join(workdir, "instance")
+    try:
+        rows = run(workdir, args.repeat)
+    finally:
+        shutil.rmtree(workdir, ignore_errors=True)
+    print_table(rows, args.repeat)
+
+
+def run(workdir, repeat):
+    rows = []
+    for extra in (0, EXTRA_TASKS):
+        rows += scenario(os.path.join(workdir, f"bench-{extra}.db"), extra, repeat)
+    return rows
+
+
+def scenario(db_path, extra_tasks, repeat):
+    """A fresh database: the seeded plan plus `extra_tasks`, the quarter accepted, both documents timed."""
+    app = create_app({"TESTING": True, "SECRET_KEY": "bench", "WTF_CSRF_ENABLED": False,
+                      "SQLALCHEMY_DATABASE_URI": f"sqlite:///{db_path}"})
+    # A request context: rendering goes through render_template, whose context processors need one.
+    with app.test_request_context():
+        db.create_all()
+        plan, _ = load_plan()
+        seed_demo_accounts(password_hash=PASSWORD_HASH)
+        add_tasks(plan, extra_tasks)
+        report = prepare_period(plan)
+        tasks = task_count(plan)
+        rows = [measure("Báo cáo tổng hợp", tasks, repeat, lambda: builders.consolidated(report)),
+                measure("Kế hoạch + Phụ lục", tasks, repeat, lambda: builders.plan_document(plan))]
+        db.session.remove()
+        db.engine.dispose()
+    return rows
+
+
+def user(username):
+    return db.session.scalar(select(User).where(User.username == username))
+
+
+def task_count(plan):
+    return db.session.scalar(select(func.count(Task.id)).where(Task.plan_id == plan.id))
+
+
+def prepare_period(plan):
+    """Quý III/2025 with every unit report and task result accepted, and the consolidated draft made
+    from them (by the workflow, as in the app)."""
+    period = db.session.scalar(select(ReportingPeriod).where(ReportingPeriod.name == PERIOD))
+    services.open_period(user("admin"), period)
+    for report in db.session.scalars(select(UnitReport).where(UnitReport.period_id == period.id)).all():
+        officer = user(OFFICERS[report.unit.code])
+        services.save_unit_report(officer, report, {
+            "limitations": "Một số hồ sơ còn phải bổ sung nhiều lần.",
+            "causes": "Cơ sở dữ liệu chuyên ngành chưa được kết nối, đồng bộ.",
+            "next_steps": "Tiếp tục đẩy mạnh chuyển đổi số trong giải quyết thủ tục hành chính.",
+            "proposals": "Đề nghị thành phố tập huấn nghiệp vụ về dịch vụ công trực tuyến.",
+            "sections": {s.id: f"{report.unit.name} đã triển khai đầy đủ các nhiệm vụ của lĩnh vực "
+                               f"{s.area.name.lower()}, bảo đảm tiến độ và chất lượng." for s in report.sections},
+        }, report.version)
+        for who, action in ((officer, "submit"), (user("thamdinh"), "review"), (user("tiepnhan"), "accept")):
+            states.perform(who, report, action, report.version)
+    accept_all_results(period)
+    return consolidation.prefill(user("thamdinh"), period)
+
+
+def accept_all_results(period):
+    """Every task result of the period done and accepted. Written directly: this times rendering,
+    not the workflow (which is tested elsewhere)."""
+    db.session.execute(update(TaskResult).where(TaskResult.period_id == period.id, TaskResult.state != "accepted")
+                       .values(state="accepted", work_status="done", progress=100, completed_on=date(2025, 9, 25),
+                               done_text="Đã hoàn thành đúng kế hoạch; sản phẩm đã được lưu trữ theo quy định."))
+    db.session.commit()
+
+
+def add_tasks(plan, count):
+    """`count` more tasks, spread over the plan's areas, worded like the real ones."""
+    units = db.session.scalars(select(Unit).order_by(Unit.id)).all()
+    seeded = db.session.scalars(select(Task).where(Task.plan_id == plan.id).order_by(Task.id)).all()
+    for n in range(count):
+        model = seeded[n % len(seeded)]
+        area = plan.areas[n % len(plan.areas)]
+        db.session.add(Task(plan=plan, area=area, position=100 + n, code=f"{area.number}.{100 + n}",
+                            title=f"{model.title} (đợt {n // len(seeded) + 2})", content=model.content,
+                            lead_unit=units[n % len(units)], cooperating_units=[units[(n + 1) % len(units)]],
+                            deadline=date(2025, 8, 1) + timedelta(days=n % 120), output=model.output))
+    db.session.commit()
+
+
+def measure(name, tasks, repeat, render):
+    start = time.perf_counter()
+    data = render()
+    first = time.perf_counter() - start
+    times = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        render()
+        times.append(time.perf_counter() - start)
+    return {"document": name, "tasks": tasks, "pages": pages(data), "kb": len(data) / 1024, "first": first,
+            "best": min(times), "median": statistics.median(times)}
+
+
+def pages(data):
+    if not shutil.which("pdfinfo"):
+        return "?"
+    out = subprocess.run(["pdfinfo", "-"], input=data, capture_output=True, check=True).stdout.decode()
+    return next(line.split()[-1] for line in out.splitlines() if line.startswith("Pages:"))
+
+
+def print_table(rows, repeat):
+    print(f"WeasyPrint PDF rendering, {os.cpu_count()} CPU(s), best and median of {repeat}")
+    header = f"{'Document':<20} {'Tasks':>6} {'Pages':>6} {'KB':>7} {'first s':>8} {'best s':>8} {'median s':>9}"
+    print(header)
+    print("-" * len(header))
+    for r in rows:
+        print(f"{r['document']:<20} {r['tasks']:>6} {r['pages']:>6} {r['kb']:>7.0f} {r['first']:>8.2f} "
+              f"{r['best']:>8.2f} {r['median']:>9.2f}")
+
+
+if __name__ == "__main__":
+    main()

@@ -8,6 +8,7 @@ from .extensions import db
 from .items.services import open_period
 from .models import ROLE_LABELS, ReportingPeriod, Role, Unit, User
 from .seed import DEMO_ACCOUNTS, DEMO_PASSWORD, load_plan, seed_demo_accounts
+from .seed.scoring import load_default_scheme
 
 
 @click.command("init-db")
@@ -15,6 +16,7 @@ def init_db():
     """Apply migrations, then load the Phù Liễn plan if it is not loaded yet."""
     upgrade(directory=current_app.extensions["migrate"].directory)
     plan, created = load_plan()
+    load_default_scheme(plan)  # version 1 of the emulation scoring scheme, unless the plan has one
     click.echo(f"{'Đã nạp' if created else 'Đã có'} kế hoạch {plan.number}: "
                f"{sum(1 for _ in plan.areas)} lĩnh vực, {len(plan.targets)} chỉ tiêu.")
 

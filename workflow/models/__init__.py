@@ -16,3 +16,6 @@ __all__ = [
     "TaskContribution", "TaskResult", "UnitReport", "ITEM_MODELS",
     "Evidence", "ItemHistory", "Notification", "ConsolidatedReport", "ConsolidatedSection", "UNIT_ITEM_MODELS",
 ]
+from .scoring import BASE_KINDS, CRITERION_KINDS, SCALE_KINDS, ScoringBand, ScoringCriterion, ScoringScheme  # noqa: E402
+
+__all__ += ["BASE_KINDS", "CRITERION_KINDS", "SCALE_KINDS", "ScoringBand", "ScoringCriterion", "ScoringScheme"]

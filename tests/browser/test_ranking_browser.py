@@ -1,0 +1,53 @@
+"""The ranking in a real browser: the scope select swaps the table (htmx) and the URL follows; the
+scheme editor posts with its CSRF token, answers 422 beside the field, then saves version 2; no
+sideways scrolling on a 360 px phone."""
+import pytest
+from playwright.sync_api import expect
+
+from workflow.plan.queries import current_plan
+from workflow.seed.scoring import load_default_scheme
+
+from .test_pages import TOO_WIDE
+
+
+@pytest.fixture
+def ranked(live_server):
+    with live_server.app.app_context():
+        load_default_scheme(current_plan())
+    return live_server
+
+
+def test_scope_select_swaps_the_table_and_the_unit_page_explains(page, ranked, login):
+    login(page, ranked, "chutich")
+    page.get_by_role("link", name="Xếp hạng").click()
+    expect(page.locator("#ranking")).to_contain_text("Phạm vi: Cả kế hoạch")
+    with page.expect_response(lambda r: "period=" in r.url) as swapped:
+        page.get_by_label("Phạm vi").select_option(label="Quý III/2025")
+    assert swapped.value.headers.get("vary", "").find("HX-Request") >= 0
+    expect(page.locator("#ranking")).to_contain_text("Phạm vi: Quý III/2025")
+    expect(page).to_have_url(f"{ranked.url}/ranking?period=1")
+    page.get_by_role("link", name="TTPVHCC – Trung tâm phục vụ hành chính công phường").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Trung tâm phục vụ hành chính công phường")
+    expect(page.locator("tfoot")).to_contain_text("Tổng cộng")
+
+
+def test_scheme_editor_refuses_then_saves(page, ranked, login):
+    login(page, ranked, "thamdinh")
+    page.goto(f"{ranked.url}/ranking/scheme")
+    page.locator("#criteria-0-max_points").fill("35")
+    page.get_by_role("button", name="Lưu thành phiên bản mới").click()
+    expect(page.locator("#criteria-0-max_points-errors")).to_contain_text("phải bằng 100. Hiện là 95")
+    page.locator("#criteria-2-max_points").fill("20")
+    page.locator("#note").fill("Tăng trọng số chất lượng báo cáo")
+    page.get_by_role("button", name="Lưu thành phiên bản mới").click()
+    expect(page.get_by_role("status")).to_contain_text("Đã lưu bộ tiêu chí phiên bản 2")
+    expect(page.locator("main")).to_contain_text("Phiên bản 2 đang áp dụng")
+    expect(page.locator("main")).to_contain_text("Tăng trọng số chất lượng báo cáo")
+
+
+@pytest.mark.parametrize("path", ["/ranking", "/ranking/5", "/ranking/scheme"])
+def test_no_horizontal_scroll_at_360px(new_context, ranked, login, path):
+    page = new_context(viewport={"width": 360, "height": 740}).new_page()
+    login(page, ranked, "thamdinh")
+    page.goto(f"{ranked.url}{path}")
+    assert page.evaluate(TOO_WIDE, 360) == []

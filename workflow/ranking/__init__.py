@@ -1,0 +1,6 @@
+"""Emulation (thi đua): CCHC scores of units under a versioned scheme, the ranking, the scheme editor."""
+from flask import Blueprint
+
+bp = Blueprint("ranking", __name__)
+
+from . import routes  # noqa: E402,F401

@@ -1,0 +1,145 @@
+"""The scheme editor's form: one row per criterion of the base version, the bands, a note.
+
+The rules across fields (maxima adding up to 100, bands descending) are schemes.problems(), the same
+function the save service runs, so the messages beside the fields and the service never disagree.
+"""
+import math
+
+from wtforms import FieldList, FloatField, FormField, HiddenField, StringField, TextAreaField
+from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
+from wtforms.widgets import TextInput
+
+from ..forms import BaseForm
+from .schemes import MAX_BANDS, PARAMS, SUM_RULE, problems
+
+STALE_FORM = "Biểu mẫu thiếu phiên bản; vui lòng tải lại trang."
+NOT_FITTING = "Biểu mẫu không khớp với bộ tiêu chí hiện hành; vui lòng tải lại trang."
+MAX_LABELS = {"bonus": "Cộng tối đa (điểm)", "penalty": "Trừ tối đa (điểm)"}
+
+
+class PointsField(FloatField):
+    """A number typed the Vietnamese way (12,5) or with a dot; NaN and infinity are refused.
+    A text input: a number input would refuse (and blank) the decimal comma."""
+    widget = TextInput()
+
+    def __init__(self, label=None, validators=None, **kwargs):
+        kwargs.setdefault("render_kw", {"inputmode": "decimal"})
+        super().__init__(label, validators, **kwargs)
+
+    def process_formdata(self, valuelist):
+        if not valuelist or not valuelist[0].strip():
+            self.data = None
+            return
+        try:
+            value = float(valuelist[0].strip().replace(",", "."))
+        except ValueError:
+            value = math.nan
+        if not math.isfinite(value):
+            self.data = None
+            raise ValueError(self.gettext("Not a valid float value."))
+        self.data = value
+
+    def _value(self):
+        if self.raw_data:
+            return self.raw_data[0]
+        return "" if self.data is None else f"{self.data:g}".replace(".", ",")
+
+
+class CriterionForm(BaseForm):
+    class Meta:
+        csrf = False
+
+    code = HiddenField()
+    label = StringField("Tên tiêu chí", validators=[DataRequired("Vui lòng nhập tên tiêu chí."),
+                                                    Length(max=200, message="Tối đa 200 ký tự.")])
+    max_points = PointsField("Điểm tối đa", validators=[InputRequired("Vui lòng nhập điểm tối đa."),
+                                                        NumberRange(0, 100, "Từ 0 đến 100.")],
+                             description=SUM_RULE)
+    late_factor = PointsField(PARAMS["late_factor"][0], validators=[Optional(), NumberRange(0, 1, "Từ 0 đến 1.")],
+                              description="0,5 = tính một nửa số điểm khi trễ hạn.")
+    per_item = PointsField(PARAMS["per_item"][0], validators=[Optional(), NumberRange(0, 100, "Từ 0 đến 100.")])
+
+
+class BandForm(BaseForm):
+    class Meta:
+        csrf = False
+
+    label = StringField("Xếp loại", validators=[Optional(), Length(max=100, message="Tối đa 100 ký tự.")])
+    min_score = PointsField("Từ điểm", validators=[Optional(), NumberRange(0, 100, "Từ 0 đến 100.")])
+
+    @property
+    def blank(self):
+        """An unused row (the spare one, or a band removed by clearing it): ignored."""
+        typed = (self.min_score.raw_data or [""])[0].strip()
+        return not (self.label.data or "").strip() and not typed and self.min_score.data is None
+
+
+class SchemeForm(BaseForm):
+    base_version = HiddenField(validators=[InputRequired(STALE_FORM)])
+    criteria = FieldList(FormField(CriterionForm), max_entries=20)
+    bands = FieldList(FormField(BandForm), max_entries=MAX_BANDS + 2)
+    note = TextAreaField("Lý do điều chỉnh", validators=[Optional(), Length(max=1000, message="Tối đa 1.000 ký tự.")],
+                         description="Ghi vào lịch sử phiên bản.")
+
+    @classmethod
+    def for_scheme(cls, scheme):
+        """The editor filled from a saved (or default) version, with one empty band row to add a band."""
+        form = cls(formdata=None)
+        form.base_version.data = str(scheme.version)
+        for c in scheme.criteria:
+            form.criteria.append_entry({"code": c.code, "label": c.label, "max_points": c.max_points, **c.params})
+        for b in scheme.bands:
+            form.bands.append_entry({"label": b.label, "min_score": b.min_score})
+        form.bands.append_entry({})
+        return form.bind(scheme)
+
+    def bind(self, scheme):
+        """Remember the base version's criteria: their kinds and which parameters each row shows."""
+        self.base = scheme
+        for entry, criterion in zip(self.criteria, scheme.criteria):
+            entry.form.kind, entry.form.params = criterion.kind, list(criterion.params)
+            entry.form.max_points.label.text = MAX_LABELS.get(criterion.kind, "Điểm tối đa")
+            if criterion.kind == "penalty":
+                entry.form.max_points.description = "Không tính vào tổng 100."
+        return self
+
+    def fits(self):
+        return [e.form.code.data for e in self.criteria] == [c.code for c in self.base.criteria]
+
+    def data_for_save(self):
+        criteria = [{"code": e.form.code.data, "label": e.form.label.data, "max_points": e.form.max_points.data,
+                     "params": {key: e.form[key].data for key in e.form.params}} for e in self.criteria]
+        bands = [{"label": e.form.label.data or "", "min_score": e.form.min_score.data} for e in self._kept_bands()]
+        return {"criteria": criteria, "bands": bands, "note": self.note.data or ""}
+
+    def _kept_bands(self):
+        return [e for e in self.bands if not e.form.blank]
+
+    def validate(self, extra_validators=None):
+        ok = super().validate(extra_validators)
+        if not self.fits():
+            self.form_errors.append(NOT_FITTING)
+            return False
+        for entry in self.criteria:
+            for key in entry.form.params:
+                if entry.form[key].data is None and not entry.form[key].errors:
+                    entry.form[key].errors.append("Vui lòng nhập giá trị.")
+                    ok = False
+        if not ok:
+            return False
+        data = self.data_for_save()
+        kinds = [{**c, "kind": e.form.kind} for c, e in zip(data["criteria"], self.criteria)]
+        broken = problems(kinds, data["bands"])
+        for name, message in broken:
+            self.attach(name, message)
+        return not broken
+
+    def attach(self, name, message):
+        """Put a rule's message beside the field it names ("criteria-0-max_points", "bands-2-label")."""
+        head, _, rest = name.partition("-")
+        index, _, sub = rest.partition("-")
+        rows = list(self.criteria) if head == "criteria" else self._kept_bands()
+        if index.isdigit() and int(index) < len(rows) and sub in rows[int(index)].form:
+            rows[int(index)].form[sub].errors.append(message)
+        else:
+            self.form_errors.append(message)

@@ -1,0 +1,128 @@
+"""gather_facts: every unit's scoring facts in a fixed number of queries (8), whatever the data size.
+
+Scope. A period: its task results, its report, the targets' figures of its accepted reports.
+The whole plan (period=None): every period of the plan; per task the result of the latest period
+(by due date) in which it was accepted, else the latest result at all (to say why it scores 0); per
+target the figure of the latest accepted report that gives one; one report line per period.
+
+Which tasks count: those due by the end of the scope (period end, or plan end) whose due day is
+over at `now` (Asia/Ho_Chi_Minh midnight, as in items/deadlines.py), and any task whose scored
+result was accepted with a final status: done (finishing early is rewarded, not ignored) or
+cannot-do (the unit has said it will not be done, so it scores 0 now rather than later).
+Which reports count: those whose due day is over at `now`, and any report already sent.
+Overdue (penalty): a unit's task result or report still a draft after the period's due day — the
+`deadlines.is_overdue` rule, with `now` as a parameter.
+"""
+from collections import defaultdict
+
+from sqlalchemy import func, select
+
+from ..extensions import db
+from ..items.deadlines import due_deadline
+from ..models import (Area, Evidence, ReportingPeriod, Target, TargetActual, Task, TaskResult, Unit,
+                      UnitReport)
+from ..models.org import utcnow
+from ..models.plan import target_units
+from .facts import EvidenceFact, Facts, ReportFact, TargetFact, TaskFact
+
+ACCEPTED, DRAFT = "accepted", "draft"
+FINAL = ("done", "cannot_do")
+WHOLE_PLAN = "Cả kế hoạch"
+
+
+def gather_facts(plan, period=None, now=None):
+    now = now or utcnow()
+    facts = Facts(scope=period.name if period else WHOLE_PLAN)
+    facts.units = db.session.scalars(select(Unit).where(Unit.active).order_by(Unit.code)).all()
+    periods = {p.id: p for p in db.session.scalars(
+        select(ReportingPeriod).where(ReportingPeriod.plan_id == plan.id).order_by(ReportingPeriod.due_date))
+        if period is None or p.id == period.id}
+    results = db.session.execute(
+        select(TaskResult.id, TaskResult.task_id, TaskResult.period_id, TaskResult.unit_id, TaskResult.state,
+               TaskResult.work_status, TaskResult.completed_on, TaskResult.blocked_reason)
+        .where(TaskResult.period_id.in_(list(periods)))).all()
+    tasks = {t.id: t for t in db.session.scalars(
+        select(Task).join(Area).where(Task.plan_id == plan.id).order_by(Area.number, Task.position, Task.code))}
+    cutoff = period.end_date if period else plan.end_date
+    _add_tasks(facts, tasks, periods, results, cutoff, now)
+    _add_reports(facts, periods, now)
+    _add_targets(facts, plan, periods)
+    _add_evidence(facts, tasks, periods, results)
+    _add_overdue_results(facts, tasks, periods, results, now)
+    return facts
+
+
+def _pick(rows, periods):
+    """The result a task is scored on: the latest accepted, else the latest of any state."""
+    rows = sorted(rows, key=lambda r: periods[r.period_id].due_date)
+    accepted = [r for r in rows if r.state == ACCEPTED]
+    return (accepted or rows or [None])[-1]
+
+
+def _add_tasks(facts, tasks, periods, results, cutoff, now):
+    by_task = defaultdict(list)
+    for row in results:
+        by_task[row.task_id].append(row)
+    for task in tasks.values():
+        row = _pick(by_task[task.id], periods)
+        settled = row is not None and row.state == ACCEPTED and row.work_status in FINAL
+        due = task.deadline <= cutoff and now >= due_deadline(task.deadline)
+        fact = TaskFact(task.code, task.title, task.deadline, counted=due or settled)
+        if row is not None:
+            fact.state, fact.work_status, fact.completed_on = row.state, row.work_status, row.completed_on
+            fact.blocked_reason, fact.period_name = row.blocked_reason, periods[row.period_id].name
+        facts.of(task.lead_unit_id).tasks.append(fact)
+
+
+def _add_reports(facts, periods, now):
+    rows = {(r.unit_id, r.period_id): r for r in db.session.execute(
+        select(UnitReport.unit_id, UnitReport.period_id, UnitReport.state, UnitReport.late_days,
+               UnitReport.return_reason).where(UnitReport.period_id.in_(list(periods))))}
+    for unit in facts.units:
+        for period in periods.values():
+            row = rows.get((unit.id, period.id))
+            overdue_now = now >= due_deadline(period.due_date)
+            fact = ReportFact(period.name, period.due_date, counted=overdue_now)
+            if row is not None:
+                fact.state, fact.late_days, fact.returned = row.state, row.late_days, bool(row.return_reason)
+                fact.counted = overdue_now or row.state != DRAFT
+                if row.state == DRAFT and overdue_now:
+                    facts.of(unit.id).overdue.append(f"Báo cáo {period.name} (hạn {period.due_date:%d/%m/%Y})")
+            facts.of(unit.id).reports.append(fact)
+
+
+def _add_targets(facts, plan, periods):
+    actuals = {}
+    rows = db.session.execute(
+        select(TargetActual.target_id, TargetActual.value, UnitReport.unit_id, UnitReport.period_id)
+        .join(UnitReport, TargetActual.report_id == UnitReport.id)
+        .where(UnitReport.period_id.in_(list(periods)), UnitReport.state == ACCEPTED,
+               TargetActual.value.is_not(None))).all()
+    for row in sorted(rows, key=lambda r: periods[r.period_id].due_date):  # the latest period wins
+        actuals[(row.target_id, row.unit_id)] = (row.value, periods[row.period_id].name)
+    for target, unit_id in db.session.execute(
+            select(Target, target_units.c.unit_id).join(target_units, target_units.c.target_id == Target.id)
+            .where(Target.plan_id == plan.id).order_by(Target.position)):
+        value, source = actuals.get((target.id, unit_id), (None, ""))
+        facts.of(unit_id).targets.append(TargetFact(
+            target.code, target.title, target.goal_text, target.comparator, target.value, value, source))
+
+
+def _add_evidence(facts, tasks, periods, results):
+    accepted = select(TaskResult.id).where(TaskResult.period_id.in_(list(periods)), TaskResult.state == ACCEPTED)
+    files = dict(db.session.execute(
+        select(Evidence.item_id, func.count(Evidence.id))
+        .where(Evidence.item_kind == TaskResult.KIND, Evidence.item_id.in_(accepted))
+        .group_by(Evidence.item_id)).all())
+    for row in sorted(results, key=lambda r: (periods[r.period_id].due_date, tasks[r.task_id].code)):
+        if row.state == ACCEPTED:
+            label = f"{tasks[row.task_id].code} ({periods[row.period_id].name})"
+            facts.of(row.unit_id).evidence.append(EvidenceFact(label, files.get(row.id, 0)))
+
+
+def _add_overdue_results(facts, tasks, periods, results, now):
+    for row in sorted(results, key=lambda r: (periods[r.period_id].due_date, tasks[r.task_id].code)):
+        period = periods[row.period_id]
+        if row.state == DRAFT and now >= due_deadline(period.due_date):
+            facts.of(row.unit_id).overdue.append(
+                f"Kết quả nhiệm vụ {tasks[row.task_id].code} – {period.name} (hạn {period.due_date:%d/%m/%Y})")

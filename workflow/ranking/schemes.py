@@ -1,0 +1,147 @@
+"""Scoring schemes as data: the active version, older versions, the default, and saving version N+1.
+
+Saving never changes a saved version (the models refuse it): it adds version N+1 with its own criteria
+and bands and deactivates N in one transaction. Two people saving from the same version N: the
+conditional UPDATE that deactivates N matches for one of them only (and (plan, version) is unique),
+the other gets 409 and reloads.
+"""
+import math
+import os
+
+import yaml
+from sqlalchemy import select, update
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import joinedload, selectinload
+
+from ..extensions import db
+from ..models import CRITERION_KINDS, SCALE_KINDS, ScoringBand, ScoringCriterion, ScoringScheme
+from ..validation import FieldError, StaleVersion
+from .criteria import RULES, num
+from .permissions import require_scheme_editor
+
+DEFAULT_FILE = os.path.join(os.path.dirname(os.path.dirname(__file__)), "seed", "scoring_default.yaml")
+# Editable parameters: label, lowest and highest value.
+PARAMS = {"late_factor": ("Hệ số điểm khi trễ hạn", 0.0, 1.0),
+          "per_item": ("Điểm trừ cho mỗi hồ sơ quá hạn", 0.0, 100.0)}
+MAX_BANDS = 10
+SUM_RULE = "Điểm tối đa của các tiêu chí (kể cả điểm thưởng, không kể điểm trừ) cộng lại phải bằng 100."
+
+
+def read_default(path=DEFAULT_FILE):
+    with open(path, encoding="utf-8") as fh:
+        return yaml.safe_load(fh)
+
+
+def build(plan_id, version, data, created_by_id=None, note=""):
+    """A new, unsaved scheme version from plain data (criteria and bands as dicts)."""
+    return ScoringScheme(
+        plan_id=plan_id, version=version, created_by_id=created_by_id, note=note, active=True,
+        criteria=[ScoringCriterion(position=i, code=c["code"], label=c["label"].strip(), kind=c["kind"],
+                                   max_points=float(c["max_points"]), params=dict(c.get("params") or {}))
+                  for i, c in enumerate(data["criteria"])],
+        bands=[ScoringBand(position=i, min_score=float(b["min_score"]), label=b["label"].strip())
+               for i, b in enumerate(data["bands"])])
+
+
+def _loaded():
+    return select(ScoringScheme).options(selectinload(ScoringScheme.criteria), selectinload(ScoringScheme.bands),
+                                         joinedload(ScoringScheme.created_by))
+
+
+def active_scheme(plan):
+    return db.session.scalar(_loaded().where(ScoringScheme.plan_id == plan.id, ScoringScheme.active))
+
+
+def scheme_version(plan, version):
+    return db.session.scalar(_loaded().where(ScoringScheme.plan_id == plan.id, ScoringScheme.version == version))
+
+
+def versions(plan):
+    return db.session.scalars(select(ScoringScheme).options(joinedload(ScoringScheme.created_by))
+                              .where(ScoringScheme.plan_id == plan.id).order_by(ScoringScheme.version.desc())).all()
+
+
+def _finite_between(value, low, high):
+    return isinstance(value, (int, float)) and math.isfinite(value) and low <= value <= high
+
+
+def problems(criteria, bands):
+    """Every broken rule as (field name, Vietnamese message); field names are the editor's."""
+    found = []
+    codes = [c["code"] for c in criteria]
+    if len(set(codes)) != len(codes) or any(code not in RULES for code in codes):
+        found.append(("criteria", "Danh sách tiêu chí không hợp lệ."))
+    for i, c in enumerate(criteria):
+        if c.get("kind") not in CRITERION_KINDS:
+            found.append((f"criteria-{i}-max_points", "Loại tiêu chí không hợp lệ."))
+        if not _finite_between(c.get("max_points"), 0, 100):
+            found.append((f"criteria-{i}-max_points", "Điểm tối đa từ 0 đến 100."))
+        for key, value in (c.get("params") or {}).items():
+            label, low, high = PARAMS.get(key, (key, 0, -1))
+            if not _finite_between(value, low, high):
+                found.append((f"criteria-{i}-{key}", f"{label}: từ {num(low)} đến {num(high)}."))
+    scale = [(i, c) for i, c in enumerate(criteria) if c.get("kind") in SCALE_KINDS]
+    valid = all(_finite_between(c.get("max_points"), 0, 100) for _, c in scale)
+    scale_sum = math.fsum(c["max_points"] for _, c in scale) if valid else 100
+    if scale and not math.isclose(scale_sum, 100, abs_tol=1e-9):
+        found.append((f"criteria-{scale[0][0]}-max_points", f"{SUM_RULE} Hiện là {num(scale_sum)}."))
+    return found + _band_problems(bands)
+
+
+def _band_problems(bands):
+    if not bands:
+        return [("bands", "Cần ít nhất một mức xếp loại.")]
+    if len(bands) > MAX_BANDS:
+        return [("bands", f"Tối đa {MAX_BANDS} mức xếp loại.")]
+    found, above = [], None
+    for i, band in enumerate(bands):
+        if not band["label"].strip():
+            found.append((f"bands-{i}-label", "Vui lòng nhập tên mức xếp loại."))
+        score = band["min_score"]
+        if score is None:
+            found.append((f"bands-{i}-min_score", "Vui lòng nhập mức điểm."))
+        elif not _finite_between(score, 0, 100):
+            found.append((f"bands-{i}-min_score", "Điểm từ 0 đến 100."))
+        elif above is not None and score >= above:
+            found.append((f"bands-{i}-min_score", f"Phải thấp hơn mức của xếp loại phía trên ({num(above)})."))
+        above = score if _finite_between(score, 0, 100) else above
+    if _finite_between(bands[-1]["min_score"], 0, 100) and bands[-1]["min_score"] != 0:
+        found.append((f"bands-{len(bands) - 1}-min_score",
+                      "Mức xếp loại thấp nhất phải bắt đầu từ 0 để đơn vị nào cũng được xếp loại."))
+    return found
+
+
+def default_scheme(plan):
+    """The default as an unsaved version 0, for the editor of a plan that has no scheme yet."""
+    return build(plan.id, 0, read_default())
+
+
+def save_version(actor, plan, base_version, data):
+    """Save version base_version + 1 from the editor's data; kinds come from the base, not the form."""
+    require_scheme_editor(actor)
+    current = active_scheme(plan)
+    if (current.version if current else 0) != base_version:
+        raise StaleVersion()
+    base = current or default_scheme(plan)
+    if [c["code"] for c in data["criteria"]] != [c.code for c in base.criteria]:
+        raise FieldError("criteria", "Biểu mẫu không khớp với bộ tiêu chí hiện hành; vui lòng tải lại trang.")
+    kinds = {c.code: c.kind for c in base.criteria}
+    criteria = [{**c, "kind": kinds[c["code"]]} for c in data["criteria"]]
+    broken = problems(criteria, data["bands"])
+    if broken:
+        raise FieldError(*broken[0])
+    scheme = build(plan.id, base_version + 1, {"criteria": criteria, "bands": data["bands"]},
+                   created_by_id=actor.id, note=data.get("note", "").strip())
+    if current is not None:
+        done = db.session.execute(update(ScoringScheme).where(ScoringScheme.id == current.id, ScoringScheme.active)
+                                  .values(active=False), execution_options={"synchronize_session": False})
+        if done.rowcount != 1:
+            db.session.rollback()
+            raise StaleVersion()
+    db.session.add(scheme)
+    try:
+        db.session.commit()
+    except IntegrityError:
+        db.session.rollback()
+        raise StaleVersion()
+    return scheme

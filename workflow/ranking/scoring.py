@@ -1,0 +1,104 @@
+"""A unit's CCHC score under a scheme, explained point by point, and the ranking. Pure functions.
+
+score_unit(scheme, unit, facts) runs each criterion's rule (criteria.py) and then:
+- Rescaling: a criterion that does not apply to the unit (no counted task, no target to report,
+  nothing to check for evidence) is excluded, and the unit's other computed/entered criteria are
+  multiplied by full/kept (with the default scheme 90/50 when the 40 task points are excluded), so
+  every unit can still reach the same maximum. Every line of a rescaled part is multiplied too, and
+  the part says so. Bonus and penalty are never rescaled.
+- Never below 0: if the penalty takes the total below 0, the penalty part gets a line giving the
+  difference back, so the parts still add up to the total shown.
+- total = the sum of the parts (each the sum of its lines). Nothing is rounded here; display.py
+  rounds to 0.01 only for showing, keeping the shown parts adding up to the shown total.
+- band: the first band of the scheme (highest first) whose min_score the total reaches, judged on
+  the total as shown (to 0.01), so 89.996 shown as 90,00 is in the ≥ 90 band.
+
+rank(): totals descending; equal totals as shown (to 0.01) share a rank ("đồng hạng") and the next
+rank skips (1, 1, 3); tied units are listed by unit code.
+"""
+import math
+from dataclasses import dataclass
+
+from ..models.scoring import BASE_KINDS
+from .criteria import RULES, Line, num
+from .display import cents
+
+
+@dataclass
+class UnitScore:
+    unit: object
+    parts: list
+    scheme_version: int
+    scale: float = 1.0
+    band: str = ""
+
+    @property
+    def total(self):
+        return math.fsum(part.points for part in self.parts)
+
+
+@dataclass
+class Standing:
+    rank: int
+    score: UnitScore
+    tied: bool = False
+
+
+def score_unit(scheme, unit, facts):
+    unit_facts = facts.of(unit.id)
+    parts = [RULES[criterion.code](criterion, unit_facts) for criterion in scheme.criteria]
+    score = UnitScore(unit, parts, scheme.version, scale=_rescale(parts))
+    _not_below_zero(score)
+    score.band = band_for(scheme, score.total)
+    return score
+
+
+def _rescale(parts):
+    base = [p for p in parts if p.kind in BASE_KINDS]
+    full = math.fsum(p.max_points for p in base)
+    kept = math.fsum(p.max_points for p in base if not p.excluded)
+    if kept <= 0 or math.isclose(kept, full):
+        return 1.0
+    factor = full / kept
+    left_out = ", ".join(f"“{p.label}”" for p in base if p.excluded)
+    for part in base:
+        if part.excluded:
+            continue
+        part.lines = [Line(line.text, line.points * factor) for line in part.lines]
+        part.max_points *= factor
+        part.note = (f"{part.note} " if part.note else "") + (
+            f"Quy đổi ×{num(factor, 4)} (= {num(full)}/{num(kept)}) vì không tính {left_out}.")
+    return factor
+
+
+def _not_below_zero(score):
+    total = score.total
+    penalty = next((p for p in score.parts if p.kind == "penalty"), None)
+    if total < 0 and penalty is not None:
+        penalty.lines.append(Line("Tổng điểm không âm: không trừ quá số điểm đạt được", -total))
+
+
+def band_for(scheme, total):
+    shown = cents(total)
+    for band in sorted(scheme.bands, key=lambda b: -b.min_score):
+        if shown >= cents(band.min_score):
+            return band.label
+    return ""
+
+
+def rank(scores):
+    ordered = sorted(scores, key=lambda s: (-cents(s.total), s.unit.code))
+    standings, previous = [], None
+    for position, score in enumerate(ordered, 1):
+        if previous is not None and cents(score.total) == cents(previous.score.total):
+            standing = Standing(previous.rank, score, tied=True)
+            previous.tied = True
+        else:
+            standing = Standing(position, score)
+        standings.append(standing)
+        previous = standing
+    return standings
+
+
+def score_all(scheme, facts):
+    return rank([score_unit(scheme, unit, facts) for unit in facts.units])

@@ -1,0 +1,68 @@
+"""What the ranking pages show, permission checked here: no request objects in these signatures."""
+from werkzeug.exceptions import NotFound
+
+from ..extensions import db
+from ..models import ReportingPeriod, Unit
+from ..validation import parse_id
+from . import schemes
+from .display import shown_parts
+from .gather import WHOLE_PLAN, gather_facts
+from .permissions import may_edit_scheme, require_ranking_viewer, require_scheme_editor, require_unit_viewer
+from .scoring import score_all
+
+ALL = "all"
+
+
+def scope_of(plan, value):
+    """The period named by ?period=<id>, or None for the whole plan ("all" or nothing)."""
+    if value in (None, "", ALL):
+        return None
+    period = db.session.get(ReportingPeriod, parse_id(value) or 0)
+    if period is None or period.plan_id != plan.id:
+        raise NotFound()
+    return period
+
+
+def scheme_of(plan, value):
+    """The active scheme, or the version named by ?scheme=<n> (older rankings stay reproducible)."""
+    if value in (None, ""):
+        return schemes.active_scheme(plan)
+    number = parse_id(value)
+    scheme = schemes.scheme_version(plan, number) if number else None
+    if scheme is None:
+        raise NotFound()
+    return scheme
+
+
+def _standings(plan, period, scheme, now):
+    return score_all(scheme, gather_facts(plan, period, now)) if scheme else []
+
+
+def ranking(user, plan, period_value=None, scheme_value=None, now=None):
+    require_ranking_viewer(user)
+    period, scheme = scope_of(plan, period_value), scheme_of(plan, scheme_value)
+    return {"plan": plan, "period": period, "scope": period.name if period else WHOLE_PLAN,
+            "scheme": scheme, "standings": _standings(plan, period, scheme, now),
+            "may_edit": may_edit_scheme(user)}
+
+
+def unit_explanation(user, plan, unit_id, period_value=None, scheme_value=None, now=None):
+    """One unit's score part by part, line by line, with its rank among all units."""
+    unit = db.session.get(Unit, unit_id)
+    if unit is None or not unit.active:
+        raise NotFound()
+    require_unit_viewer(user, unit)
+    period, scheme = scope_of(plan, period_value), scheme_of(plan, scheme_value)
+    if scheme is None:
+        raise NotFound("Chưa có bộ tiêu chí chấm điểm.")
+    standings = _standings(plan, period, scheme, now)
+    standing = next(s for s in standings if s.score.unit.id == unit.id)
+    total, parts = shown_parts(standing.score)
+    return {"plan": plan, "period": period, "scope": period.name if period else WHOLE_PLAN, "scheme": scheme,
+            "unit": unit, "standing": standing, "total": total, "parts": parts}
+
+
+def editor(user, plan):
+    """The scheme to edit (the active one, or the unsaved default) and every saved version."""
+    require_scheme_editor(user)
+    return schemes.active_scheme(plan) or schemes.default_scheme(plan), schemes.versions(plan)

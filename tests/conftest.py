@@ -15,6 +15,8 @@ from workflow import create_app
 from workflow.extensions import db, limiter
 from workflow.seed import DEMO_PASSWORD, load_plan, seed_demo_accounts
 
+from .items_support import open_q3
+
 ROLE_USERS = {
     "admin": "admin", "chairman": "chutich", "reviewer": "thamdinh", "acceptor": "tiepnhan",
     "member": "vhxh", "vhxh": "vhxh", "vp": "vp", "kthtdt": "kthtdt", "ttsnc": "ttsnc", "ttpvhcc": "ttpvhcc",
@@ -109,6 +111,12 @@ def client(app):
 @pytest.fixture
 def runner(app):
     return app.test_cli_runner()
+
+
+@pytest.fixture
+def period(seeded):
+    """Quý III/2025, opened: every task result and unit report exists as a draft."""
+    return open_q3()
 
 
 class Auth:

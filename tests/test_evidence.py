@@ -14,8 +14,11 @@ from werkzeug.exceptions import Conflict, Forbidden, NotFound
 
 from workflow.extensions import db
 from workflow.items import evidence, services, states
-from workflow.models import Evidence, ReportingPeriod, Task, TaskResult, UnitReport, User
+from workflow.models import Evidence, ReportingPeriod, TaskResult, UnitReport
 from workflow.validation import FieldError
+
+from .items_support import result_of, user
+
 
 MB = 1024 * 1024
 LIMIT = 20 * MB
@@ -73,21 +76,6 @@ EXE = b"MZ\x90\x00\x03\x00\x00\x00\x04\x00\x00\x00\xff\xff" + b"\x00" * 200 + b"
 
 
 # --- fixtures and helpers -----------------------------------------------------------------------------
-
-def user(username):
-    return db.session.scalar(select(User).where(User.username == username))
-
-
-@pytest.fixture
-def period(seeded):
-    period = db.session.scalar(select(ReportingPeriod).where(ReportingPeriod.name == "Quý III/2025"))
-    services.open_period(user("admin"), period)
-    return period
-
-
-def result_of(code, period):
-    return db.session.scalar(select(TaskResult).join(Task).where(Task.code == code, TaskResult.period_id == period.id))
-
 
 @pytest.fixture
 def ours(period):

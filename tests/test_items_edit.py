@@ -6,27 +6,9 @@ from sqlalchemy import select
 
 from workflow.extensions import db
 from workflow.items import deadlines, services, states
-from workflow.models import ReportingPeriod, Task, TaskResult, UnitReport, User
+from workflow.models import ReportingPeriod, TaskResult, UnitReport
 
-
-def user(username):
-    return db.session.scalar(select(User).where(User.username == username))
-
-
-@pytest.fixture
-def period(seeded):
-    period = db.session.scalar(select(ReportingPeriod).where(ReportingPeriod.name == "Quý III/2025"))
-    services.open_period(user("admin"), period)
-    return period
-
-
-def result_of(code, period):
-    return db.session.scalar(select(TaskResult).join(Task).where(Task.code == code, TaskResult.period_id == period.id))
-
-
-def report_of(username, period):
-    return db.session.scalar(select(UnitReport).where(UnitReport.unit_id == user(username).unit_id,
-                                                      UnitReport.period_id == period.id))
+from .items_support import report_of, result_of, user
 
 
 def result_form(item, **changes):

@@ -1,32 +1,12 @@
 """Malformed and hostile input on the workflow pages: a clear 4xx, never a 500, never misfiled data."""
 import pytest
-from sqlalchemy import select
 
 from workflow.extensions import db
 from workflow.items import services, states
-from workflow.models import ReportingPeriod, Task, TaskResult, UnitReport, User
+from workflow.models import TaskResult, UnitReport, User
 
 from .test_items_edit import GOOD_ROW, report_form, result_form
-
-
-def user(username):
-    return db.session.scalar(select(User).where(User.username == username))
-
-
-@pytest.fixture
-def period(seeded):
-    period = db.session.scalar(select(ReportingPeriod).where(ReportingPeriod.name == "Quý III/2025"))
-    services.open_period(user("admin"), period)
-    return period
-
-
-def result_of(code, period):
-    return db.session.scalar(select(TaskResult).join(Task).where(Task.code == code, TaskResult.period_id == period.id))
-
-
-def report_of(username, period):
-    return db.session.scalar(select(UnitReport).where(UnitReport.unit_id == user(username).unit_id,
-                                                      UnitReport.period_id == period.id))
+from .items_support import report_of, result_of, user
 
 
 def test_save_without_version_is_refused(auth, client, period):

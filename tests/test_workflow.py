@@ -4,7 +4,11 @@ from sqlalchemy import func, select
 
 from workflow.extensions import db
 from workflow.items import services, states
-from workflow.models import ItemHistory, Notification, ReportingPeriod, Task, TaskResult, UnitReport, User
+from workflow.models import ItemHistory, Notification, Task, TaskResult, UnitReport, User
+
+from . import items_support
+from .items_support import result_of
+
 
 DONE = 303
 ROLES = ["owner", "other_unit", "reviewer", "acceptor", "admin", "chairman"]
@@ -26,18 +30,7 @@ def expected(state, action, role):
 
 
 def user(name):
-    return db.session.scalar(select(User).where(User.username == USERNAMES.get(name, name)))
-
-
-@pytest.fixture
-def period(seeded):
-    period = db.session.scalar(select(ReportingPeriod).where(ReportingPeriod.name == "Quý III/2025"))
-    services.open_period(user("admin"), period)
-    return period
-
-
-def result_of(code, period):
-    return db.session.scalar(select(TaskResult).join(Task).where(Task.code == code, TaskResult.period_id == period.id))
+    return items_support.user(USERNAMES.get(name, name))
 
 
 PATH = {"submitted": [("owner", "submit")], "reviewed": [("owner", "submit"), ("reviewer", "review")],

@@ -199,7 +199,7 @@ def _fill_unit_reports(period):
         services.save_unit_report(user(username), report, data, report.version)
         assert {s.area.number for s in report.sections} >= set(bodies), code  # every body has its section
         states.perform(user(username), report, "submit", report.version)
-        states.perform(user("thamdinh"), report, "review", report.version)
+        states.perform(user("thamdinh"), report, "review", report.version, grade="A")
         reports[code] = report
     return reports
 
@@ -213,7 +213,7 @@ def _accept_task_results(period):
             "work_status": status, "progress": 100 if status == "done" else 40, "done_text": text,
             "completed_on": completed_on, "output_text": "", "blocked_reason": blocked}, result.version)
         for who, action in ((officer, "submit"), ("thamdinh", "review"), ("tiepnhan", "accept")):
-            states.perform(user(who), result, action, result.version)
+            states.perform(user(who), result, action, result.version, grade="A")
 
 
 def _build(app, tmp):

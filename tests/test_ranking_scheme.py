@@ -108,8 +108,8 @@ def test_saving_from_a_stale_version_is_409(auth, client, plan):
 
 
 def test_changing_a_weight_changes_the_ranking(auth, client, plan):
-    """Q3, defaults: VHXH 40 (1.a on time) - 10 = 30; TTPVHCC 15 (report) + 10 (targets) - 10 = 15.
-    Tasks 10, reports 45: VHXH 10 - 10 = 0; TTPVHCC 45 + 10 - 10 = 45."""
+    """Q3, defaults: VHXH 40 (1.a on time) - 10 = 30; TTPVHCC 15 (report) + 11.25 (graded Khá: 75 % of 15)
+    + 10 (targets) - 10 = 26.25. Tasks 10, reports 45: VHXH 10 - 10 = 0; TTPVHCC 45 + 11.25 + 10 - 10 = 56.25."""
     finish("1.a", Q3, "done", date(2025, 7, 25))
     send_report("TTPVHCC", Q3, {"1": 5, "4": 100, "5": 95})
 
@@ -117,10 +117,10 @@ def test_changing_a_weight_changes_the_ranking(auth, client, plan):
         ranking = services.ranking(user("chutich"), plan, str(period(Q3).id), **query)
         return {s.score.unit.code: (s.rank, round(s.score.total, 2)) for s in ranking["standings"]}
 
-    assert order()["VHXH"] == (1, 30) and order()["TTPVHCC"][1] == 15
+    assert order()["VHXH"] == (1, 30) and order()["TTPVHCC"][1] == 26.25
     auth.login("thamdinh")
     client.post("/ranking/scheme", data=scheme_form(**{"criteria-0-max_points": "10", "criteria-1-max_points": "45"}))
-    assert order()["TTPVHCC"] == (1, 45) and order()["VHXH"][1] == 0
+    assert order()["TTPVHCC"] == (1, 56.25) and order()["VHXH"][1] == 0
     assert order(scheme_value="1")["VHXH"] == (1, 30)  # the old version still ranks as it did
 
 

@@ -142,11 +142,12 @@ def test_evidence_is_the_share_of_accepted_results_with_a_file():
     assert math.isclose(part(score(given), "evidence").points, 20 / 3)
 
 
-def test_quality_and_initiatives_have_no_data_yet():
+def test_quality_is_zero_until_reviewed_and_initiatives_have_no_data_yet():
     result = score(unit_facts(tasks=[task()]))
-    for code in ("quality", "initiatives"):
-        assert part(result, code).points == 0
-        assert part(result, code).lines[0].text == "Chưa có dữ liệu (chấm ở bước thẩm định/tự đánh giá)"
+    assert part(result, "quality").points == 0
+    assert part(result, "quality").lines[0].text == "Báo cáo Quý III/2025: chưa được thẩm định chất lượng"
+    assert part(result, "initiatives").points == 0
+    assert part(result, "initiatives").lines[0].text == "Chưa có dữ liệu (chấm ở bước thẩm định/tự đánh giá)"
 
 
 def test_bonus_is_capped():

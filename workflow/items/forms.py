@@ -3,7 +3,7 @@ from wtforms import (DecimalField, FieldList, FormField, HiddenField, IntegerFie
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, StopValidation
 
 from ..forms import BaseForm, VNDateField, choices
-from ..models import DOSSIER_COUNTS, TASK_STATUSES
+from ..models import DOSSIER_COUNTS, QUALITY_GRADES, TASK_STATUSES
 
 
 class ActionForm(BaseForm):
@@ -13,6 +13,8 @@ class ActionForm(BaseForm):
     reason = TextAreaField("Lý do", validators=[Optional(), Length(max=2000, message="Tối đa 2.000 ký tự.")])
     number = StringField("Số văn bản", validators=[Optional(), Length(max=40)], description="Ví dụ: 245/BC-UBND")
     number_date = VNDateField("Ngày ban hành", validators=[Optional()])
+    grade = SelectField("Chất lượng báo cáo", choices=choices([("", "— Chọn —")] + [
+        (code, label) for code, (label, _) in QUALITY_GRADES.items()]), validate_choice=False)
 
 
 STALE_FORM = "Biểu mẫu thiếu phiên bản; vui lòng tải lại trang."

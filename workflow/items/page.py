@@ -5,7 +5,7 @@ from flask import flash
 
 from werkzeug.exceptions import Conflict, Forbidden, NotFound
 
-from ..models import DOSSIER_COUNTS, NARRATIVE, ConsolidatedReport, TaskResult, UnitReport
+from ..models import DOSSIER_COUNTS, NARRATIVE, QUALITY_GRADES, ConsolidatedReport, TaskResult, UnitReport
 from ..models.org import utcnow
 from ..validation import FieldError, parse_id
 from . import consolidation, services, states
@@ -96,6 +96,7 @@ def item_context(user, item, form=None, contribution_form=None):
         "item": item, "kind_label": KIND_LABELS[item.KIND], "state_labels": states.STATE_LABELS,
         "action_labels": states.ACTION_LABELS, "actions": states.available_actions(user, item),
         "numbered_actions": states.numbered_actions(item), "reason_actions": states.reason_actions(item),
+        "graded_actions": states.graded_actions(item), "grades": QUALITY_GRADES,
         "editable": editable,
         "form": form or (edit_form(item, fresh=True) if editable else None),
         "timeline": services.timeline(item, rows), "changes": services.changes_since_return(item, rows),
@@ -144,7 +145,7 @@ def bulk_perform(user, role, keys, form):
 
 def perform_action(user, item, action, form):
     states.perform(user, item, action, form.version.data, form.reason.data,
-                   number=form.number.data, number_date=form.number_date.data)
+                   number=form.number.data, number_date=form.number_date.data, grade=form.grade.data)
     if isinstance(item, ConsolidatedReport):
         consolidation.after_transition(item, action)
 

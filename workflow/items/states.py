@@ -8,7 +8,7 @@ from sqlalchemy.exc import IntegrityError
 from werkzeug.exceptions import Conflict, Forbidden, NotFound
 
 from ..extensions import db
-from ..models import Evidence, ItemHistory, Notification, Role, User, UserRole
+from ..models import QUALITY_GRADES, Evidence, ItemHistory, Notification, Role, User, UserRole
 from ..models.org import utcnow
 from ..validation import FieldError, StaleVersion
 from .deadlines import days_late
@@ -120,6 +120,11 @@ def reason_actions(item):
     return [r.action for r in table(item) if r.needs_reason]
 
 
+def graded_actions(item):
+    """Actions whose form asks the reviewer for a quality grade."""
+    return ["review"] if getattr(item, "GRADED", False) else []
+
+
 def numbered_actions(item):
     """Actions that give the document its number and date (their form asks for them)."""
     return [r.action for r in table(item) if r.needs_number]
@@ -136,8 +141,9 @@ def _changes(rule, user, item, reason, now):
                 "return_reason": None, "review_opened_at": None, "reviewed_by_id": None}
     if rule.action == "review":
         return {"reviewed_by_id": user.id}
-    if rule.target == DRAFT:  # withdraw, return, reopen
-        return {"return_reason": reason or None, "review_opened_at": None, "reviewed_by_id": None}
+    if rule.target == DRAFT:  # withdraw, return, reopen: a later review grades it afresh
+        back = {"return_reason": reason or None, "review_opened_at": None, "reviewed_by_id": None}
+        return {**back, "quality_grade": None} if getattr(item, "GRADED", False) else back
     return {}
 
 
@@ -168,7 +174,7 @@ def claim(item, version, expected_state, **values):
         raise StaleVersion()
 
 
-def perform(user, item, action, version, reason=None, now=None, number=None, number_date=None):
+def perform(user, item, action, version, reason=None, now=None, number=None, number_date=None, grade=None):
     """Apply one action: permission, reason, version, new state, history row and notifications,
     all in one transaction."""
     rule = rule_for(user, item, action)
@@ -179,6 +185,10 @@ def perform(user, item, action, version, reason=None, now=None, number=None, num
     changes = _changes(rule, user, item, reason, now)
     if rule.needs_number:
         changes.update(_document_number(item, number, number_date))
+    if action == "review" and getattr(item, "GRADED", False):
+        if grade not in QUALITY_GRADES:
+            raise FieldError("grade", "Vui lòng chọn mức chất lượng của báo cáo.")
+        changes["quality_grade"] = grade
     snapshot = snapshot_of(item) if action in ("submit", "return", "reopen") else None
     try:
         claim(item, version, rule.source, state=rule.target, _unopened=(action == "withdraw"), **changes)

@@ -1,7 +1,7 @@
 """Domain models, one module per part of the domain."""
 from .consolidated import ConsolidatedReport, ConsolidatedSection
 from .history import Evidence, ItemHistory, Notification
-from .items import (DOSSIER_COUNTS, NARRATIVE, TASK_STATUSES, DossierRow, ReportSection, TargetActual,
+from .items import (DOSSIER_COUNTS, NARRATIVE, QUALITY_GRADES, TASK_STATUSES, DossierRow, ReportSection, TargetActual,
                     TaskContribution, TaskResult, UnitReport)
 from .org import ROLE_LABELS, Role, Unit, User, UserRole
 from .plan import Area, Plan, ReportingPeriod, Target, Task
@@ -12,7 +12,7 @@ UNIT_ITEM_MODELS = (TaskResult, UnitReport)  # what units submit; the consolidat
 __all__ = [
     "ROLE_LABELS", "Role", "Unit", "User", "UserRole",
     "Area", "Plan", "ReportingPeriod", "Target", "Task",
-    "DOSSIER_COUNTS", "NARRATIVE", "TASK_STATUSES", "DossierRow", "ReportSection", "TargetActual",
+    "DOSSIER_COUNTS", "NARRATIVE", "QUALITY_GRADES", "TASK_STATUSES", "DossierRow", "ReportSection", "TargetActual",
     "TaskContribution", "TaskResult", "UnitReport", "ITEM_MODELS",
     "Evidence", "ItemHistory", "Notification", "ConsolidatedReport", "ConsolidatedSection", "UNIT_ITEM_MODELS",
 ]

@@ -119,6 +119,9 @@ class TaskContribution(db.Model):
     author: Mapped[User] = relationship()
 
 
+# The reviewer grades a unit report's quality when reviewing it; the factor weighs the quality criterion.
+QUALITY_GRADES = {"A": ("Tốt", 1.0), "B": ("Khá", 0.75), "C": ("Trung bình", 0.5), "D": ("Yếu", 0.25)}
+
 NARRATIVE = {
     "limitations": "Tồn tại, hạn chế",
     "causes": "Nguyên nhân",
@@ -131,12 +134,14 @@ class UnitReport(WorkflowItem, db.Model):
     __tablename__ = "unit_reports"
     __table_args__ = (UniqueConstraint("unit_id", "period_id"),)
     KIND = "unit-report"
+    GRADED = True  # reviewing it takes a quality grade
 
     limitations: Mapped[str] = mapped_column(Text, default="")
     causes: Mapped[str] = mapped_column(Text, default="")
     next_steps: Mapped[str] = mapped_column(Text, default="")
     proposals: Mapped[str] = mapped_column(Text, default="")
     satisfaction_rate: Mapped[float | None]
+    quality_grade: Mapped[str | None] = mapped_column(String(1))
 
     sections: Mapped[list["ReportSection"]] = relationship(
         cascade="all, delete-orphan", order_by="ReportSection.position")
@@ -147,6 +152,10 @@ class UnitReport(WorkflowItem, db.Model):
     @property
     def title(self):
         return f"Báo cáo {self.period.name} – {self.unit.name}"
+
+    @property
+    def quality_label(self):
+        return QUALITY_GRADES[self.quality_grade][0] if self.quality_grade else None
 
     def snapshot(self):
         data = {f"Lĩnh vực {s.area.number}. {s.area.name}": s.body for s in self.sections}

@@ -18,12 +18,15 @@ that counts, reports no target); scoring.py then rescales the other criteria (se
   can correct it.
 - evidence: shared equally by the unit's accepted task results; a result with at least one file
   earns its share. Excluded when the unit has neither counted tasks nor accepted results.
-- quality (entered), initiatives (bonus): points graded by people, capped at `max_points`; no input
+- quality: the reviewer's grade of each counted report (see `quality`).
+- initiatives (bonus): points graded by people, capped at `max_points`; no input
   for them exists yet, so they are 0 with a line saying so.
 - penalty: minus `per_item` for each item still a draft after its due day, at most `max_points`.
 """
 import math
 from dataclasses import dataclass, field
+
+from ..models import QUALITY_GRADES
 
 NO_DATA = "Chưa có dữ liệu (chấm ở bước thẩm định/tự đánh giá)"
 STATE_WORDS = {"draft": "chưa gửi", "submitted": "đã gửi, chờ thẩm định", "reviewed": "đã thẩm định, chờ tiếp nhận"}
@@ -171,6 +174,24 @@ def graded(criterion, facts):
     return _part(criterion, lines)
 
 
+def quality(criterion, facts):
+    """The reviewer's grade of each counted report: its equal share of the points times the grade's
+    factor (Tốt 100 %, Khá 75 %, Trung bình 50 %, Yếu 25 %); a report not yet reviewed scores 0.
+    Points entered directly (facts.entered) take precedence, as for the other graded criteria."""
+    counted = [r for r in facts.reports if r.counted]
+    if criterion.code in facts.entered or not counted:
+        return graded(criterion, facts)
+    share = criterion.max_points / len(counted)
+    lines = []
+    for r in counted:
+        if r.grade in QUALITY_GRADES:
+            label, factor = QUALITY_GRADES[r.grade]
+            lines.append(Line(f"Báo cáo {r.period_name}: chất lượng {label} ({num(factor * 100)}%)", share * factor))
+        else:
+            lines.append(Line(f"Báo cáo {r.period_name}: chưa được thẩm định chất lượng", 0))
+    return _part(criterion, lines, _share_note(criterion, len(counted), "kỳ báo cáo"))
+
+
 def penalty(criterion, facts):
     per_item = criterion.params.get("per_item", 2)
     if not facts.overdue:
@@ -182,5 +203,5 @@ def penalty(criterion, facts):
     return _part(criterion, lines)
 
 
-RULES = {"tasks": tasks, "reports": reports, "quality": graded, "targets": targets, "evidence": evidence,
+RULES = {"tasks": tasks, "reports": reports, "quality": quality, "targets": targets, "evidence": evidence,
          "initiatives": graded, "penalty": penalty}

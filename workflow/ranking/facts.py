@@ -33,6 +33,7 @@ class ReportFact:
     state: str | None = None  # None: the period was never opened, so no report exists
     late_days: int | None = None
     returned: bool = False
+    grade: str | None = None  # the reviewer's quality grade (QUALITY_GRADES), once reviewed
 
 
 @dataclass

@@ -77,7 +77,7 @@ def _add_tasks(facts, tasks, periods, results, cutoff, now):
 def _add_reports(facts, periods, now):
     rows = {(r.unit_id, r.period_id): r for r in db.session.execute(
         select(UnitReport.unit_id, UnitReport.period_id, UnitReport.state, UnitReport.late_days,
-               UnitReport.return_reason).where(UnitReport.period_id.in_(list(periods))))}
+               UnitReport.return_reason, UnitReport.quality_grade).where(UnitReport.period_id.in_(list(periods))))}
     for unit in facts.units:
         for period in periods.values():
             row = rows.get((unit.id, period.id))
@@ -85,6 +85,7 @@ def _add_reports(facts, periods, now):
             fact = ReportFact(period.name, period.due_date, counted=overdue_now)
             if row is not None:
                 fact.state, fact.late_days, fact.returned = row.state, row.late_days, bool(row.return_reason)
+                fact.grade = row.quality_grade
                 fact.counted = overdue_now or row.state != DRAFT
                 if row.state == DRAFT and overdue_now:
                     facts.of(unit.id).overdue.append(f"Báo cáo {period.name} (hạn {period.due_date:%d/%m/%Y})")

@@ -28,7 +28,7 @@ def create_app(test_config=None):
     login_manager.init_app(app)
 
     from . import admin, auth, cli, documents, errors, items, plan, security, templating
-    from . import ranking
+    from . import public, ranking
 
     security.init_app(app)
     templating.init_app(app)
@@ -40,4 +40,5 @@ def create_app(test_config=None):
     app.register_blueprint(documents.bp)
     app.register_blueprint(admin.bp, url_prefix="/admin")
     app.register_blueprint(ranking.bp)
+    app.register_blueprint(public.bp)
     return app

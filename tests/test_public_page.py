@@ -1,0 +1,137 @@
+"""The public page /cong-khai: accepted data only, no personal data, open without signing in."""
+import hashlib
+from datetime import date
+from types import SimpleNamespace
+
+from sqlalchemy import select
+
+from workflow.extensions import db
+from workflow.items import consolidation, page, services, states
+from workflow.models import ReportingPeriod, TaskResult, User
+
+from .items_support import result_of, user
+
+ACCEPTED_TEXT = "KẾT QUẢ CÔNG KHAI"
+SECRETS = ["BÍ MẬT DỰ THẢO", "BÍ MẬT ĐÃ GỬI", "BÍ MẬT ĐÃ THẨM ĐỊNH", "BÍ MẬT TRẢ LẠI", "LÝ DO TRẢ LẠI"]
+NUMBER = "312/BC-UBND"
+
+
+def write(result, text, done=False):
+    """Direct field writes on a draft, as a unit would have saved them."""
+    result.work_status = "done" if done else "in_progress"
+    result.progress = 100 if done else 50
+    result.completed_on = date(2025, 8, 15) if done else None
+    result.done_text = text
+    db.session.commit()
+
+
+def officer(result):
+    return result.unit.code.lower()
+
+
+def advance(result, *steps, reason=None):
+    for who, action in steps:
+        who = officer(result) if who == "owner" else who
+        states.perform(user(who), result, action, result.version, reason if action == "return" else None)
+
+
+def fill(period, codes=("1.a", "1.b", "2.a", "3.a", "3.b")):
+    draft, submitted, reviewed, returned, accepted = (result_of(c, period) for c in codes)
+    write(draft, "BÍ MẬT DỰ THẢO")
+    write(submitted, "BÍ MẬT ĐÃ GỬI")
+    advance(submitted, ("owner", "submit"))
+    write(reviewed, "BÍ MẬT ĐÃ THẨM ĐỊNH")
+    advance(reviewed, ("owner", "submit"), ("thamdinh", "review"))
+    write(returned, "BÍ MẬT TRẢ LẠI")
+    advance(returned, ("owner", "submit"), ("thamdinh", "return"), reason="LÝ DO TRẢ LẠI")
+    write(accepted, ACCEPTED_TEXT, done=True)
+    advance(accepted, ("owner", "submit"), ("thamdinh", "review"), ("tiepnhan", "accept"))
+    assert [r.state for r in (draft, submitted, reviewed, returned, accepted)] == [
+        "draft", "submitted", "reviewed", "draft", "accepted"]
+    assert returned.return_reason == "LÝ DO TRẢ LẠI"
+    return accepted
+
+
+def reviewed_consolidated(period):
+    report = consolidation.prefill(user("thamdinh"), period)
+    states.perform(user("thamdinh"), report, "submit", report.version)
+    states.perform(user("tiepnhan"), report, "review", report.version)
+    return report
+
+
+def accept(report):
+    first = user("tiepnhan")  # review and accept are two different people's steps
+    second = User(username="tiepnhan2", full_name="Lê Văn Ký", unit=first.unit)
+    second.roles = ["acceptor"]
+    second.password_hash = first.password_hash
+    db.session.add(second)
+    db.session.commit()
+    form = SimpleNamespace(version=SimpleNamespace(data=report.version), reason=SimpleNamespace(data=None),
+                           number=SimpleNamespace(data=NUMBER), number_date=SimpleNamespace(data=date(2025, 10, 6)),
+                           grade=SimpleNamespace(data=None))
+    page.perform_action(second, report, "accept", form)
+    assert (report.state, report.doc_number) == ("accepted", NUMBER)
+    return report
+
+
+def test_public_page_shows_accepted_results_only(client, period):
+    accepted = fill(period)
+    response = client.get("/cong-khai")
+    assert response.status_code == 200
+    text = response.text
+    assert ACCEPTED_TEXT in text
+    assert f"{accepted.task.code}" in text and accepted.task.title in text
+    assert "Hoàn thành" in text and "15/08/2025" in text
+    for secret in SECRETS:
+        assert secret not in text, secret
+    for name in db.session.scalars(select(User.full_name)):
+        assert name not in text, name
+    # 3.b's unit (TTPVHCC) also leads 3.a, returned: one of its tasks has an accepted result.
+    unit_total = len(db.session.scalars(select(TaskResult.id).where(
+        TaskResult.period_id == period.id, TaskResult.unit_id == accepted.unit_id)).all())
+    assert unit_total > 1
+    assert f"1/{unit_total} nhiệm vụ đã được tiếp nhận kết quả" in text
+    assert "Đơn vị, cá nhân được biểu dương; sáng kiến, mô hình" in text
+    assert "thi đua" in text
+    assert "/evidence" not in text and "Đăng xuất" not in text
+
+
+def test_consolidated_report_is_public_only_once_accepted(client, period):
+    fill(period)
+    report = reviewed_consolidated(period)
+    url = f"/cong-khai/bao-cao/{report.id}.pdf"
+    assert client.get(url).status_code == 404
+    assert url not in client.get("/cong-khai").text
+    assert client.get("/cong-khai/bao-cao/999999.pdf").status_code == 404
+
+    accept(report)
+    text = client.get("/cong-khai").text
+    assert url in text and NUMBER in text and "06/10/2025" in text
+    response = client.get(url)
+    assert response.status_code == 200 and response.mimetype == "application/pdf"
+    assert response.data.startswith(b"%PDF")
+    db.session.refresh(report)
+    assert hashlib.sha256(response.data).hexdigest() == report.pdf_sha256
+
+
+def test_draft_consolidated_report_is_not_served(client, period):
+    report = consolidation.prefill(user("thamdinh"), period)
+    assert report.state == "draft"
+    assert client.get(f"/cong-khai/bao-cao/{report.id}.pdf").status_code == 404
+
+
+def test_query_count_does_not_grow_with_periods(client, period, count_queries):
+    fill(period)
+    client.get("/cong-khai")  # warm-up
+    db.session.expunge_all()
+    with count_queries() as one:
+        assert client.get("/cong-khai").status_code == 200
+    year = db.session.scalar(select(ReportingPeriod).where(ReportingPeriod.name == "Năm 2025"))
+    services.open_period(user("admin"), year)
+    fill(year, codes=("1.c", "1.d", "2.b", "3.d", "4.a"))
+    db.session.expunge_all()
+    with count_queries() as two:
+        response = client.get("/cong-khai")
+    assert response.status_code == 200 and "Năm 2025" in response.text
+    assert response.text.count(ACCEPTED_TEXT) == 2
+    assert two.count == one.count <= 6, (one.statements, two.statements)

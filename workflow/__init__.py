@@ -27,8 +27,7 @@ def create_app(test_config=None):
     limiter.init_app(app)
     login_manager.init_app(app)
 
-    from . import admin, auth, cli, documents, errors, items, plan, security, templating
-    from . import public, ranking
+    from . import admin, auth, cli, documents, errors, items, plan, public, ranking, security, templating
 
     security.init_app(app)
     templating.init_app(app)

@@ -3,10 +3,10 @@ import pytest
 
 from workflow.extensions import db
 from workflow.items import services, states
-from workflow.models import TaskResult, UnitReport, User
+from workflow.models import TaskResult, UnitReport
 
 from .test_items_edit import GOOD_ROW, report_form, result_form
-from .items_support import report_of, result_of, user
+from .items_support import add_user, report_of, result_of, user
 
 
 def test_save_without_version_is_refused(auth, client, period):
@@ -120,11 +120,7 @@ def test_bulk_review_reports_each_item(auth, client, period):
 
 
 def test_bulk_in_the_review_queue_never_accepts(auth, client, period):
-    both = User(username="hai.vai", full_name="Hai vai", unit=user("thamdinh").unit)
-    both.roles = ["reviewer", "acceptor"]
-    both.set_password("mat-khau-dai")
-    db.session.add(both)
-    db.session.commit()
+    add_user("hai.vai", user("thamdinh").unit, ["reviewer", "acceptor"])
     item = result_of("7.d", period)
     states.perform(user("ttpvhcc"), item, "submit", item.version)
     states.perform(user("thamdinh"), item, "review", item.version)

@@ -7,7 +7,7 @@ from workflow.items import services, states
 from workflow.models import ItemHistory, Notification, Task, TaskResult, UnitReport, User
 
 from . import items_support
-from .items_support import result_of
+from .items_support import add_user, result_of
 
 
 DONE = 303
@@ -99,11 +99,7 @@ def test_reason_shows_until_resubmitted(auth, client, period):
 
 
 def test_nobody_takes_two_steps_in_a_row(period):
-    both = User(username="hai.vai", full_name="Hai vai", unit=user("ttpvhcc").unit)
-    both.roles = ["member", "reviewer", "acceptor"]
-    both.set_password("mat-khau-dai")
-    db.session.add(both)
-    db.session.commit()
+    both = add_user("hai.vai", user("ttpvhcc").unit, ["member", "reviewer", "acceptor"])
     item = result_of("7.d", period)
     states.perform(both, item, "submit", item.version)
     assert not states.can(both, item, "review")
@@ -117,11 +113,7 @@ def test_nobody_takes_two_steps_in_a_row(period):
 
 
 def test_reviewer_cannot_accept_what_they_reviewed(period):
-    both = User(username="tham.dinh.tiep.nhan", full_name="X", unit=user("reviewer").unit)
-    both.roles = ["reviewer", "acceptor"]
-    both.set_password("mat-khau-dai")
-    db.session.add(both)
-    db.session.commit()
+    both = add_user("tham.dinh.tiep.nhan", user("reviewer").unit, ["reviewer", "acceptor"])
     item = result_of("7.d", period)
     states.perform(user("owner"), item, "submit", item.version)
     states.perform(both, item, "review", item.version)

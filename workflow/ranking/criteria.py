@@ -68,16 +68,22 @@ def _share_note(criterion, count, what):
     return f"{num(criterion.max_points)} điểm chia đều cho {count} {what}: mỗi {what} {num(criterion.max_points / count)} điểm."
 
 
-def tasks(criterion, facts):
-    counted = [t for t in facts.tasks if t.counted]
+def _shared(criterion, items, line_of, not_due, none_text, excluded_note, what):
+    """The criterion's points shared equally by the counted items, each earning its share through
+    `line_of(item, share, late_factor)`; items not yet due are listed at 0. Excluded when none counts."""
+    counted = [i for i in items if i.counted]
     if not counted:
-        lines = [Line(f"{t.code}. {t.title}: chưa đến hạn ({t.deadline:%d/%m/%Y}), chưa tính", 0) for t in facts.tasks]
-        return _part(criterion, lines or [Line("Đơn vị không chủ trì nhiệm vụ nào", 0)],
-                     "Không có nhiệm vụ chủ trì nào đến hạn: tiêu chí không tính.", excluded=True)
+        return _part(criterion, [not_due(i) for i in items] or [Line(none_text, 0)], excluded_note, excluded=True)
     share, factor = criterion.max_points / len(counted), criterion.params.get("late_factor", 0.5)
-    lines = [_task_line(t, share, factor) if t.counted else
-             Line(f"{t.code}. {t.title}: chưa đến hạn ({t.deadline:%d/%m/%Y}), chưa tính", 0) for t in facts.tasks]
-    return _part(criterion, lines, _share_note(criterion, len(counted), "nhiệm vụ"))
+    lines = [line_of(i, share, factor) if i.counted else not_due(i) for i in items]
+    return _part(criterion, lines, _share_note(criterion, len(counted), what))
+
+
+def tasks(criterion, facts):
+    return _shared(criterion, facts.tasks, _task_line,
+                   lambda t: Line(f"{t.code}. {t.title}: chưa đến hạn ({t.deadline:%d/%m/%Y}), chưa tính", 0),
+                   "Đơn vị không chủ trì nhiệm vụ nào",
+                   "Không có nhiệm vụ chủ trì nào đến hạn: tiêu chí không tính.", "nhiệm vụ")
 
 
 def _task_line(task, share, factor):
@@ -100,15 +106,10 @@ def _task_line(task, share, factor):
 
 
 def reports(criterion, facts):
-    counted = [r for r in facts.reports if r.counted]
-    if not counted:
-        lines = [Line(f"Báo cáo {r.period_name}: chưa đến hạn gửi ({r.due_date:%d/%m/%Y})", 0) for r in facts.reports]
-        return _part(criterion, lines or [Line("Không có kỳ báo cáo", 0)],
-                     "Chưa có kỳ báo cáo nào đến hạn: tiêu chí không tính.", excluded=True)
-    share, factor = criterion.max_points / len(counted), criterion.params.get("late_factor", 0.5)
-    lines = [_report_line(r, share, factor) if r.counted else
-             Line(f"Báo cáo {r.period_name}: chưa đến hạn gửi ({r.due_date:%d/%m/%Y})", 0) for r in facts.reports]
-    return _part(criterion, lines, _share_note(criterion, len(counted), "kỳ báo cáo"))
+    return _shared(criterion, facts.reports, _report_line,
+                   lambda r: Line(f"Báo cáo {r.period_name}: chưa đến hạn gửi ({r.due_date:%d/%m/%Y})", 0),
+                   "Không có kỳ báo cáo",
+                   "Chưa có kỳ báo cáo nào đến hạn: tiêu chí không tính.", "kỳ báo cáo")
 
 
 def _report_line(report, share, factor):

@@ -209,7 +209,7 @@ def test_bands_judge_the_total_as_shown(total, band):
 
 
 def test_ties_share_a_rank_and_the_next_rank_skips():
-    scores = [SimpleNamespace(unit=unit(code), total=total)
+    scores = [SimpleNamespace(unit=unit(code), total=total, final=total)
               for code, total in [("D", 80), ("B", 90), ("C", 80.004), ("A", 70), ("E", 79.999)]]
     standings = rank(scores)
     assert [(s.score.unit.code, s.rank, s.tied) for s in standings] == [

@@ -28,9 +28,22 @@ def check_version(obj, submitted):
         raise StaleVersion()
 
 
+def field_named(form, name):
+    """The field of `form` whose input is called `name`, also inside FieldLists ("lines-0-points")."""
+    for field in form:
+        if field.name == name:
+            return field
+        for entry in getattr(field, "entries", ()):
+            inner = getattr(entry, "form", None)
+            found = field_named(inner, name) if inner is not None else (entry if entry.name == name else None)
+            if found is not None:
+                return found
+    return None
+
+
 def attach(form, error):
     """Show a service's FieldError beside the field it concerns."""
-    field = getattr(form, error.field, None)
+    field = field_named(form, error.field)
     if field is None:
         form.form_errors.append(error.message)
     else:

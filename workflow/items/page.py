@@ -8,6 +8,7 @@ from werkzeug.exceptions import Conflict, Forbidden, NotFound
 from ..models import DOSSIER_COUNTS, NARRATIVE, QUALITY_GRADES, ConsolidatedReport, TaskResult, UnitReport
 from ..models.org import utcnow
 from ..validation import FieldError, parse_id
+from ..ranking import assessment_page
 from . import consolidation, services, states
 from .deadlines import is_overdue
 from .evidence_routes import evidence_context
@@ -19,6 +20,8 @@ TASK_RESULT_FIELDS = ("work_status", "progress", "done_text", "completed_on", "o
 
 def edit_form(item, fresh=False):
     """The draft's form: from the request when posted, from the item when `fresh` (a GET, or after a 409)."""
+    if item.KIND in assessment_page.KINDS:
+        return assessment_page.edit_form(item, fresh)
     formdata = {"formdata": None} if fresh else {}
     if isinstance(item, TaskResult):
         return TaskResultForm(obj=item, **formdata)
@@ -39,6 +42,8 @@ def form_fits(item, form):
     """The posted rows are exactly the item's rows (an old or tampered form is refused, not misfiled)."""
     if isinstance(item, TaskResult):
         return True
+    if item.KIND in assessment_page.KINDS:
+        return assessment_page.form_fits(item, form)
     lists = [(form.sections, item.sections)]
     if isinstance(item, UnitReport):
         lists.append((form.actuals, item.target_actuals))
@@ -65,6 +70,8 @@ def _report_data(report):
 
 
 def save_form(user, item, form):
+    if item.KIND in assessment_page.KINDS:
+        return assessment_page.save_form(user, item, form)
     if isinstance(item, TaskResult):
         data = {name: form[name].data for name in TASK_RESULT_FIELDS}
         data.update({k: (v or "").strip() for k, v in data.items() if isinstance(v, str)})
@@ -89,7 +96,7 @@ def _report_values(report, form):
     return data
 
 
-def item_context(user, item, form=None, contribution_form=None):
+def item_context(user, item, form=None, contribution_form=None, appraisal_form=None):
     rows = services.history(item)
     editable = services.can_edit(user, item)
     context = {
@@ -104,6 +111,8 @@ def item_context(user, item, form=None, contribution_form=None):
         "out_of_date": isinstance(item, ConsolidatedReport) and consolidation.is_out_of_date(item),
         **evidence_context(user, item),
     }
+    if item.KIND in assessment_page.KINDS:
+        context.update(assessment_page.context(user, item, appraisal_form))
     if isinstance(item, TaskResult):
         may_contribute = services.can_contribute(user, item) and item.state in (states.DRAFT, states.SUBMITTED)
         context["contribution_form"] = contribution_form or (ContributionForm(formdata=None) if may_contribute else None)
@@ -155,9 +164,16 @@ def flash_saved(user, item, submit, saved_version):
     if not submit:
         flash("Đã lưu dự thảo.", "success")
         return
+    then_perform(user, item, "submit", saved_version, done="Đã lưu và gửi.", saved="Đã lưu dự thảo")
+
+
+def then_perform(user, item, action, saved_version, done, saved):
+    """A workflow step right after a save, on the version just saved; a refusal keeps the save and says why."""
     try:
-        states.perform(user, item, "submit", saved_version)
+        states.perform(user, item, action, saved_version)
     except (Forbidden, Conflict) as err:
-        flash(f"Đã lưu dự thảo nhưng chưa gửi được: {err.description}", "error")
+        flash(f"{saved} nhưng chưa chuyển được: {err.description}", "error")
+    except FieldError as err:  # e.g. a self-assessment not fully scored yet
+        flash(f"{saved} nhưng chưa chuyển được: {err.message}", "error")
     else:
-        flash("Đã lưu và gửi.", "success")
+        flash(done, "success")

@@ -11,7 +11,8 @@ from .deadlines import due_deadline, is_overdue
 from .states import DRAFT, stages_for
 
 KIND_LABELS = {TaskResult.KIND: "Kết quả nhiệm vụ", UnitReport.KIND: "Báo cáo đơn vị",
-               "consolidated": "Báo cáo tổng hợp của phường"}
+               "consolidated": "Báo cáo tổng hợp của phường", "self-assessment": "Tự đánh giá, chấm điểm CCHC",
+               "ranking": "Bảng xếp hạng CCHC"}
 
 
 def _load(model):

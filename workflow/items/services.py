@@ -6,7 +6,7 @@ from werkzeug.exceptions import Conflict, Forbidden, NotFound
 
 from ..access import require_admin
 from ..extensions import db
-from ..models import (ITEM_MODELS, NARRATIVE, DossierRow, ItemHistory, Notification, ReportSection, Role,
+from ..models import (ITEM_MODELS, ConsolidatedReport, SelfAssessment, NARRATIVE, DossierRow, ItemHistory, Notification, ReportSection, Role,
                       TargetActual,
                       Task, TaskContribution, TaskResult, Unit, UnitReport)
 from ..models.org import utcnow
@@ -34,6 +34,8 @@ def open_period(actor, period):
     for task in tasks:
         if task.id not in have_results:
             db.session.add(TaskResult(task=task, period=period, unit_id=task.lead_unit_id))
+    from ..ranking.assessments import create_missing  # the ranking package builds on this module
+    create_missing(period)
     period.opened_at = period.opened_at or utcnow()
     db.session.commit()
     return len(units) - len(have_reports), len(tasks) - len(have_results)
@@ -65,7 +67,11 @@ def _page_options(model):
     if model is TaskResult:
         return [joinedload(TaskResult.task), selectinload(TaskResult.contributions).options(
             joinedload(TaskContribution.unit), joinedload(TaskContribution.author))]
-    return [selectinload(model.sections)]
+    if model is SelfAssessment:
+        return [selectinload(SelfAssessment.lines), selectinload(SelfAssessment.initiatives)]
+    if model is ConsolidatedReport:
+        return [selectinload(ConsolidatedReport.sections)]
+    return []
 
 
 def load_item(user, kind, item_id):

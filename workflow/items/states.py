@@ -57,8 +57,12 @@ CONSOLIDATED_TRANSITIONS = (
     Rule(REVIEWED, "return", DRAFT, Role.ACCEPTOR, needs_reason=True, not_by=("reviewed_by_id",)),
     Rule(ACCEPTED, "reopen", DRAFT, Role.ADMIN, needs_reason=True),
 )
-TABLES = {"consolidated": CONSOLIDATED_TRANSITIONS}
-OWNER_ROLES = {"consolidated": (Role.MEMBER, Role.REVIEWER)}
+# The period's ranking sheet goes the same way, without a document number (it is the annex of a decision
+# the emulation council takes outside the app).
+RANKING_TRANSITIONS = tuple(Rule(r.source, r.action, r.target, r.role, r.needs_reason, r.not_by)
+                            for r in CONSOLIDATED_TRANSITIONS)
+TABLES = {"consolidated": CONSOLIDATED_TRANSITIONS, "ranking": RANKING_TRANSITIONS}
+OWNER_ROLES = {"consolidated": (Role.MEMBER, Role.REVIEWER), "ranking": (Role.MEMBER, Role.REVIEWER)}
 ACTIONS = tuple(dict.fromkeys(r.action for r in TRANSITIONS))
 NUMBER_PATTERN = re.compile(r"^\d{1,5}/BC-UBND$")
 
@@ -181,6 +185,7 @@ def perform(user, item, action, version, reason=None, now=None, number=None, num
     reason = (reason or "").strip() if rule.needs_reason else ""
     if rule.needs_reason and not reason:
         raise FieldError("reason", "Vui lòng nêu lý do.")
+    _check_ready(item, action)
     now = now or utcnow()
     changes = _changes(rule, user, item, reason, now)
     if rule.needs_number:
@@ -203,6 +208,15 @@ def perform(user, item, action, version, reason=None, now=None, number=None, num
     db.session.commit()
     db.session.refresh(item)
     return item
+
+
+def _check_ready(item, action):
+    """Items with their own conditions for a step (a self-assessment must be fully scored to be sent,
+    fully appraised to be reviewed) say what is missing through `<action>_problem()`."""
+    check = getattr(item, f"{action}_problem", None)
+    problem = check() if check else None
+    if problem:
+        raise FieldError(*problem)
 
 
 def _document_number(item, number, number_date):

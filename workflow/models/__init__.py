@@ -19,3 +19,8 @@ __all__ = [
 from .scoring import BASE_KINDS, CRITERION_KINDS, SCALE_KINDS, ScoringBand, ScoringCriterion, ScoringScheme  # noqa: E402
 
 __all__ += ["BASE_KINDS", "CRITERION_KINDS", "SCALE_KINDS", "ScoringBand", "ScoringCriterion", "ScoringScheme"]
+from .assessment import (INITIATIVE_KINDS, AssessmentLine, Initiative, RankingSheet,  # noqa: E402
+                         SelfAssessment)
+
+ITEM_MODELS.update({model.KIND: model for model in (SelfAssessment, RankingSheet)})
+__all__ += ["INITIATIVE_KINDS", "AssessmentLine", "Initiative", "RankingSheet", "SelfAssessment"]

@@ -5,3 +5,4 @@ bp = Blueprint("ranking", __name__)
 
 from . import routes  # noqa: E402,F401
 from . import export_routes  # noqa: E402,F401
+from . import assessment_routes  # noqa: E402,F401

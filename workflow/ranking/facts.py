@@ -56,15 +56,35 @@ class EvidenceFact:
 
 
 @dataclass
+class AssessmentFact:
+    """The unit's self-assessment of the period: its scores per criterion code once sent, VHXH's once
+    appraised (state reviewed or accepted)."""
+    item_id: int
+    state: str
+    self_points: dict = field(default_factory=dict)       # code → points (None: not scored)
+    appraised_points: dict = field(default_factory=dict)  # code → points
+    reasons: dict = field(default_factory=dict)           # code → VHXH's reason where it differs
+
+    @property
+    def sent(self):
+        return self.state != "draft"
+
+    @property
+    def appraised(self):
+        return self.state in ("reviewed", "accepted")
+
+
+@dataclass
 class UnitFacts:
     tasks: list[TaskFact] = field(default_factory=list)
     reports: list[ReportFact] = field(default_factory=list)
     targets: list[TargetFact] = field(default_factory=list)
     evidence: list[EvidenceFact] = field(default_factory=list)
     overdue: list[str] = field(default_factory=list)  # items still a draft after their due day
-    # Points graded by people, per criterion code: (what, points) entries. No input exists yet for the
-    # quality grade or initiatives, so gather_facts leaves this empty; the rules are tested with it.
+    # Points graded by people, per criterion code: (what, points) entries — the initiatives VHXH
+    # awarded points to in an appraised self-assessment.
     entered: dict[str, list[tuple[str, float]]] = field(default_factory=dict)
+    assessment: AssessmentFact | None = None  # per period only: the whole plan has no single one
 
 
 @dataclass

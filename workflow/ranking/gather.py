@@ -1,4 +1,4 @@
-"""gather_facts: every unit's scoring facts in a fixed number of queries (8), whatever the data size.
+"""gather_facts: every unit's scoring facts in a fixed number of queries (10 for a period, 8 for the plan), whatever the data size.
 
 Scope. A period: its task results, its report, the targets' figures of its accepted reports.
 The whole plan (period=None): every period of the plan; per task the result of the latest period
@@ -19,11 +19,12 @@ from sqlalchemy import func, select
 
 from ..extensions import db
 from ..items.deadlines import due_deadline
-from ..models import (Area, Evidence, ReportingPeriod, Target, TargetActual, Task, TaskResult, Unit,
-                      UnitReport)
+from ..models import (AssessmentLine, Area, Evidence, Initiative, ReportingPeriod, SelfAssessment, Target,
+                      TargetActual, Task, TaskResult, Unit, UnitReport)
+from ..models.assessment import BONUS
 from ..models.org import utcnow
 from ..models.plan import target_units
-from .facts import EvidenceFact, Facts, ReportFact, TargetFact, TaskFact
+from .facts import AssessmentFact, EvidenceFact, Facts, ReportFact, TargetFact, TaskFact
 
 ACCEPTED, DRAFT = "accepted", "draft"
 FINAL = ("done", "cannot_do")
@@ -49,6 +50,8 @@ def gather_facts(plan, period=None, now=None):
     _add_targets(facts, plan, periods)
     _add_evidence(facts, tasks, periods, results)
     _add_overdue_results(facts, tasks, periods, results, now)
+    if period is not None:
+        _add_assessments(facts, period)
     return facts
 
 
@@ -127,3 +130,33 @@ def _add_overdue_results(facts, tasks, periods, results, now):
         if row.state == DRAFT and now >= due_deadline(period.due_date):
             facts.of(row.unit_id).overdue.append(
                 f"Kết quả nhiệm vụ {tasks[row.task_id].code} – {period.name} (hạn {period.due_date:%d/%m/%Y})")
+
+
+def _add_assessments(facts, period):
+    """Each unit's self-assessment of the period; the initiatives of appraised ones feed the bonus."""
+    lines = db.session.execute(
+        select(SelfAssessment.id, SelfAssessment.unit_id, SelfAssessment.state, AssessmentLine.code,
+               AssessmentLine.kind, AssessmentLine.self_points, AssessmentLine.appraised_points,
+               AssessmentLine.appraisal_reason)
+        .join(AssessmentLine, AssessmentLine.assessment_id == SelfAssessment.id)
+        .where(SelfAssessment.period_id == period.id).order_by(AssessmentLine.position)).all()
+    bonus_codes = {}
+    for row in lines:
+        unit = facts.of(row.unit_id)
+        if unit.assessment is None:
+            unit.assessment = AssessmentFact(row.id, row.state)
+        unit.assessment.self_points[row.code] = row.self_points
+        unit.assessment.appraised_points[row.code] = row.appraised_points
+        unit.assessment.reasons[row.code] = row.appraisal_reason
+        if row.kind == BONUS:
+            bonus_codes[row.id] = row.code
+    awards = db.session.execute(
+        select(SelfAssessment.unit_id, SelfAssessment.id, Initiative.kind, Initiative.title, Initiative.awarded_points)
+        .join(Initiative, Initiative.assessment_id == SelfAssessment.id)
+        .where(SelfAssessment.period_id == period.id, SelfAssessment.state.in_(("reviewed", "accepted")),
+               Initiative.awarded_points.is_not(None)).order_by(Initiative.id)).all()
+    for row in awards:
+        if row.id in bonus_codes:
+            what = "Sáng kiến" if row.kind == "initiative" else "Mô hình"
+            facts.of(row.unit_id).entered.setdefault(bonus_codes[row.id], []).append(
+                (f"{what} “{row.title}” (điểm thẩm định)", row.awarded_points))

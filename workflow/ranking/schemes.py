@@ -16,6 +16,7 @@ from sqlalchemy.orm import joinedload, selectinload
 from ..extensions import db
 from ..models import CRITERION_KINDS, SCALE_KINDS, ScoringBand, ScoringCriterion, ScoringScheme
 from ..validation import FieldError, StaleVersion
+from .assessments import follow_scheme
 from .criteria import RULES, num
 from .permissions import require_scheme_editor
 
@@ -140,6 +141,8 @@ def save_version(actor, plan, base_version, data):
             raise StaleVersion()
     db.session.add(scheme)
     try:
+        db.session.flush()
+        follow_scheme(scheme)  # drafts of self-assessments score under the new version
         db.session.commit()
     except IntegrityError:
         db.session.rollback()

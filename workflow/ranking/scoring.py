@@ -13,7 +13,12 @@ score_unit(scheme, unit, facts) runs each criterion's rule (criteria.py) and the
 - band: the first band of the scheme (highest first) whose min_score the total reaches, judged on
   the total as shown (to 0.01), so 89.996 shown as 90,00 is in the ≥ 90 band.
 
-rank(): totals descending; equal totals as shown (to 0.01) share a rank ("đồng hạng") and the next
+Self-assessment and appraisal (per period): once the unit has sent its self-assessment its total is
+shown beside the computed one; once VHXH has appraised it, the appraised total — the sum of VHXH's
+score per criterion, never below 0 — is the unit's score ("final"), and the band and rank follow it.
+Until then the final score is the computed total, and `basis` says which one it is.
+
+rank(): final scores descending; equal totals as shown (to 0.01) share a rank ("đồng hạng") and the next
 rank skips (1, 1, 3); tied units are listed by unit code.
 """
 import math
@@ -24,6 +29,10 @@ from .criteria import RULES, Line, num
 from .display import cents
 
 
+COMPUTED, APPRAISED = "computed", "appraised"
+BASIS_LABELS = {COMPUTED: "Tính tự động", APPRAISED: "Thẩm định"}
+
+
 @dataclass
 class UnitScore:
     unit: object
@@ -31,10 +40,52 @@ class UnitScore:
     scheme_version: int
     scale: float = 1.0
     band: str = ""
+    assessment: object = None  # facts.AssessmentFact of the period, if any
 
     @property
     def total(self):
+        """The computed total (live, from the data)."""
         return math.fsum(part.points for part in self.parts)
+
+    @property
+    def self_total(self):
+        """The unit's own total once its self-assessment is sent, else None."""
+        a = self.assessment
+        if a is None or not a.sent:
+            return None
+        return math.fsum(a.self_points.get(p.code) or 0.0 for p in self.parts)
+
+    def appraised_points(self):
+        """VHXH's points per criterion (scheme order) once appraised, else None. A criterion the
+        appraisal lacks (none today: codes never change) keeps its computed points."""
+        a = self.assessment
+        if a is None or not a.appraised:
+            return None
+        points = [a.appraised_points.get(p.code) for p in self.parts]
+        return [p.points if v is None else v for p, v in zip(self.parts, points)]
+
+    @property
+    def appraised_total(self):
+        points = self.appraised_points()
+        return None if points is None else max(0.0, math.fsum(points))
+
+    @property
+    def basis(self):
+        return APPRAISED if self.appraised_total is not None else COMPUTED
+
+    @property
+    def basis_label(self):
+        return BASIS_LABELS[self.basis]
+
+    @property
+    def final(self):
+        """The score the unit is ranked and banded by."""
+        appraised = self.appraised_total
+        return self.total if appraised is None else appraised
+
+    def final_points(self):
+        """Per criterion, the points behind `final`."""
+        return self.appraised_points() or [p.points for p in self.parts]
 
 
 @dataclass
@@ -47,9 +98,9 @@ class Standing:
 def score_unit(scheme, unit, facts):
     unit_facts = facts.of(unit.id)
     parts = [RULES[criterion.code](criterion, unit_facts) for criterion in scheme.criteria]
-    score = UnitScore(unit, parts, scheme.version, scale=_rescale(parts))
+    score = UnitScore(unit, parts, scheme.version, scale=_rescale(parts), assessment=unit_facts.assessment)
     _not_below_zero(score)
-    score.band = band_for(scheme, score.total)
+    score.band = band_for(scheme, score.final)
     return score
 
 
@@ -87,10 +138,10 @@ def band_for(scheme, total):
 
 
 def rank(scores):
-    ordered = sorted(scores, key=lambda s: (-cents(s.total), s.unit.code))
+    ordered = sorted(scores, key=lambda s: (-cents(s.final), s.unit.code))
     standings, previous = [], None
     for position, score in enumerate(ordered, 1):
-        if previous is not None and cents(score.total) == cents(previous.score.total):
+        if previous is not None and cents(score.final) == cents(previous.score.final):
             standing = Standing(previous.rank, score, tied=True)
             previous.tied = True
         else:

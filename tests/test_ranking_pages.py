@@ -63,7 +63,7 @@ def test_bad_addresses_are_404(auth, client, plan):
 def test_ranking_table_and_scope_fragment(auth, client, mix):
     auth.login("chutich")
     page = client.get("/ranking").text
-    assert "Điểm tính tự động" in page and "Cả kế hoạch" in page and "phiên bản 1" in page
+    assert "Tính tự động" in page and "Điểm xếp hạng" in page and "Cả kế hoạch" in page and "phiên bản 1" in page
     fragment = client.get(f"/ranking?period={period(Q3).id}", headers={"HX-Request": "true"}).text
     assert '<div id="ranking">' in fragment
     assert "<html" not in fragment and "Quý III/2025" in fragment

@@ -4,10 +4,13 @@ from werkzeug.exceptions import NotFound
 from ..extensions import db
 from ..models import ReportingPeriod, Unit
 from ..validation import parse_id
-from . import schemes
+from ..items.states import STATE_LABELS, is_owner
+from ..models import RankingSheet
+from . import schemes, sheets
 from .display import shown_parts
 from .gather import WHOLE_PLAN, gather_facts
-from .permissions import may_edit_scheme, require_ranking_viewer, require_scheme_editor, require_unit_viewer
+from .permissions import (may_edit_scheme, may_view_ranking, require_ranking_viewer, require_scheme_editor,
+                          require_unit_viewer)
 from .scoring import score_all
 
 ALL = "all"
@@ -41,9 +44,16 @@ def _standings(plan, period, scheme, now):
 def ranking(user, plan, period_value=None, scheme_value=None, now=None):
     require_ranking_viewer(user)
     period, scheme = scope_of(plan, period_value), scheme_of(plan, scheme_value)
+    sheet = sheets.for_period(period) if period else None
     return {"plan": plan, "period": period, "scope": period.name if period else WHOLE_PLAN,
             "scheme": scheme, "standings": _standings(plan, period, scheme, now),
-            "may_edit": may_edit_scheme(user)}
+            "may_edit": may_edit_scheme(user), "sheet": sheet, "may_make_sheet": _may_make_sheet(user),
+            "state_labels": STATE_LABELS}
+
+
+def _may_make_sheet(user):
+    unit = sheets.consolidating_unit()
+    return unit is not None and is_owner(user, RankingSheet(unit_id=unit.id))
 
 
 def unit_explanation(user, plan, unit_id, period_value=None, scheme_value=None, now=None):
@@ -58,8 +68,22 @@ def unit_explanation(user, plan, unit_id, period_value=None, scheme_value=None, 
     standings = _standings(plan, period, scheme, now)
     standing = next(s for s in standings if s.score.unit.id == unit.id)
     total, parts = shown_parts(standing.score)
+    assessment = standing.score.assessment
     return {"plan": plan, "period": period, "scope": period.name if period else WHOLE_PLAN, "scheme": scheme,
-            "unit": unit, "standing": standing, "total": total, "parts": parts}
+            "unit": unit, "standing": standing, "total": total, "parts": parts,
+            "assessment_id": assessment.item_id if assessment else None}
+
+
+def sheet_for_export(user, plan, period_value, sheet_value):
+    """The ranking sheet named by ?sheet= if it is the one of ?period= and the user may see it.
+    Permission before existence, so that someone refused learns nothing about which sheets exist."""
+    if not may_view_ranking(user):
+        require_unit_viewer(user, sheets.consolidating_unit())  # the VHXH office makes the sheet
+    period = scope_of(plan, period_value)
+    sheet = db.session.get(RankingSheet, parse_id(sheet_value) or 0)
+    if sheet is None or period is None or sheet.period_id != period.id:
+        raise NotFound()
+    return sheet
 
 
 def editor(user, plan):

@@ -1,0 +1,66 @@
+"""The period's ranking sheet (bảng xếp hạng): VHXH freezes the live ranking of a period — every
+unit's computed, self-assessed, appraised and final score, band and rank — with the scheme version
+it used, and sends it through the workflow; the VP office reviews and accepts it. Once sent, the
+sheet never changes: a later change of weights or data changes the live ranking, not this record.
+"""
+from sqlalchemy import select
+from werkzeug.exceptions import Forbidden
+
+from ..extensions import db
+from ..items.consolidation import consolidating_unit
+from ..items.services import require_editable
+from ..items.states import DRAFT, claim, is_owner
+from ..models import RankingSheet
+from ..models.org import utcnow
+from .display import apportion, cents
+from .gather import gather_facts
+from .schemes import active_scheme
+from .scoring import score_all
+
+NO_SCHEME = "Chưa có bộ tiêu chí chấm điểm."
+
+
+def for_period(period):
+    return db.session.scalar(select(RankingSheet).where(RankingSheet.period_id == period.id))
+
+
+def frozen_rows(standings):
+    """Plain data (hundredths) for JSON: what the sheet, its PDF and the public page show."""
+    rows = []
+    for s in standings:
+        score, final = s.score, cents(s.score.final)
+        self_total, appraised = score.self_total, score.appraised_total
+        rows.append({
+            "rank": s.rank, "tied": s.tied, "unit_id": score.unit.id, "code": score.unit.code,
+            "name": score.unit.name, "criteria": apportion(score.final_points(), final),
+            "computed": cents(score.total), "self": None if self_total is None else cents(self_total),
+            "appraised": None if appraised is None else cents(appraised), "final": final,
+            "basis": score.basis, "band": score.band, "rescaled": score.scale != 1})
+    return rows
+
+
+def frozen_columns(scheme):
+    return [[c.label, cents(c.max_points), c.kind] for c in scheme.criteria]
+
+
+def make(user, period, version=None, now=None):
+    """Create the sheet of the period, or (while a draft) remake it from the live ranking."""
+    sheet = for_period(period)
+    probe = sheet or RankingSheet(unit_id=consolidating_unit().id, period_id=period.id)
+    if not is_owner(user, probe):
+        raise Forbidden("Chỉ Phòng Văn hóa - Xã hội lập bảng xếp hạng.")
+    scheme = active_scheme(period.plan)
+    if scheme is None:
+        raise Forbidden(NO_SCHEME)
+    if sheet is not None:
+        require_editable(user, sheet)
+    standings = score_all(scheme, gather_facts(period.plan, period, now))
+    if sheet is None:
+        sheet = probe
+        db.session.add(sheet)
+    else:
+        claim(sheet, version, DRAFT)
+    sheet.scheme_id, sheet.rows, sheet.columns = scheme.id, frozen_rows(standings), frozen_columns(scheme)
+    sheet.made_at = utcnow()
+    db.session.commit()
+    return sheet

@@ -1,18 +1,28 @@
 """The ranking exports (issue #5): the PDF in the Decree 30 layout and the .xlsx workbook, downloaded over HTTP
-as the chairman and read back (pdftotext, pdffonts, pdfplumber; openpyxl), checked against the /ranking page."""
+as the chairman and read back (pdftotext, pdffonts, pdfplumber; openpyxl), checked against the /ranking page
+and against services.ranking(), with and without a unit appraised by VHXH."""
+import html
 import re
+from types import SimpleNamespace
 
 import pytest
 from openpyxl import load_workbook
 
-from workflow.ranking.exports import TITLE
+from workflow.items import states
+from workflow.ranking import services
+from workflow.ranking.assessments import save_appraisal
+from workflow.ranking.display import apportion, cents
+from workflow.ranking.exports import BAND_TITLE, SCORE_TITLES, TITLE
 
-from .ranking_data import Q3, YEAR, period, plan, realistic_mix  # noqa: F401 (fixture)
+from .ranking_data import Q3, YEAR, period, plan, realistic_mix, user  # noqa: F401 (fixture)
 from .test_documents import flat, layout, nfc, pdffonts, run, table_rows
+from .test_self_assessment import submitted
 
-ROW = re.compile(r'<tr>\s*<td class="nowrap">(\d+)( <span class="badge">đồng hạng</span>)?</td>\s*'
-                 r'<td><a href="[^"]+">(\w+) – ([^<]+)</a>.*?</td>\s*'
-                 r'<td class="nowrap">([-\d,]+)</td>\s*<td>([^<]*)</td>', re.DOTALL)
+PAGE_ROW = re.compile(r'<tr data-unit="(\w+)">(.*?)</tr>', re.DOTALL)
+PAGE_CELL = re.compile(r"<td[^>]*>(.*?)</td>", re.DOTALL)
+TAG = re.compile(r"<[^>]+>")
+MARK = " (TĐ)"
+RIGHT_MARGIN = 20 / 25.4 * 72  # pt: the annex layout's 20 mm
 
 
 @pytest.fixture
@@ -21,11 +31,20 @@ def mix(plan):
     return plan
 
 
+def _first_line(cell):
+    """A page cell's text before any <br> (the unit's note, the basis under the score), tags dropped."""
+    return html.unescape(flat(TAG.sub(" ", cell.split("<br>")[0])))
+
+
 def page_rows(client, scope):
-    """(rank, tied, code, name, total as shown, band) per row of the /ranking page."""
-    html = client.get(f"/ranking?period={scope}").text
-    found = [(int(r), bool(t), code, name.strip(), total, band) for r, t, code, name, total, band in ROW.findall(html)]
-    assert found, html
+    """Per row of the /ranking page: (rank, tied, code, name, computed, self, appraised, final, band) as shown."""
+    page = client.get(f"/ranking?period={scope}").text
+    found = []
+    for code, row in PAGE_ROW.findall(page):
+        rank, unit, computed, own, appraised, final, band = [_first_line(c) for c in PAGE_CELL.findall(row)]
+        found.append((int(rank.split()[0]), "đồng hạng" in rank, code, unit.split(" – ", 1)[1], computed, own,
+                      appraised, final, band))
+    assert found, page
     return found
 
 
@@ -38,6 +57,10 @@ def pdf_table(path):
     """The ranking table's body rows read with pdfplumber, the repeated header rows left out."""
     rows = table_rows(path, range(len(layout(path))))
     return [row for row in rows if row[0] != "Hạng"]
+
+
+def pdf_header(path):
+    return next(row for row in table_rows(path, [0]) if row[0] == "Hạng")
 
 
 def to_cents(text):
@@ -54,18 +77,57 @@ def download(client, url, tmp_path, name):
     return path, response
 
 
-def sheet_table(path):
-    """The workbook's header block texts and its rows under the Hạng header: (rank, code, [criteria], total, band)."""
+def workbook(path):
+    """The workbook's header block texts, its column titles, and its rows under them (values and cells)."""
     sheet = load_workbook(path).active
-    values = [[c.value for c in row] for row in sheet.iter_rows()]
+    cells = list(sheet.iter_rows())
+    values = [[c.value for c in row] for row in cells]
     head = next(i for i, row in enumerate(values) if row[0] == "Hạng")
-    table, formats = [], []
-    for row, cells in zip(values[head + 1:], list(sheet.iter_rows())[head + 1:]):
-        if row[0] is None:
-            break
-        table.append(row)
-        formats += [c.number_format for c in cells if isinstance(c.value, (int, float))]
-    return [r[0] for r in values[:head] if r[0]], values[head], table, formats
+    end = next((i for i in range(head + 1, len(values)) if values[i][0] is None), len(values))
+    return SimpleNamespace(header=[r[0] for r in values[:head] if r[0]], titles=values[head],
+                           rows=values[head + 1:end], cells=cells[head + 1:end])
+
+
+def _hundredths(value):
+    return None if value is None else round(value * 100)
+
+
+# Both files and the service are brought to the same shape: (rank label, unit name (with " (*)" when
+# rescaled), criteria, computed, self, appraised, final (hundredths), appraised mark on the final?, band).
+
+def from_workbook(values, cells):
+    name = values[1].split(" – ", 1)[1]
+    scores = [_hundredths(v) for v in values[-5:-1]]
+    marked = MARK.strip() in cells[-2].number_format
+    return (values[0], name, [_hundredths(v) for v in values[2:-5]], *scores, marked, values[-1])
+
+
+def from_pdf(cells):
+    final = cells[-2]
+    scores = [None if c == "—" else to_cents(c) for c in cells[-5:-2]] + [to_cents(final.removesuffix(MARK))]
+    return (cells[0], cells[1], [to_cents(c) for c in cells[2:-5]], *scores, final.endswith(MARK), cells[-1])
+
+
+def from_service(standings):
+    rows = []
+    for s in standings:
+        score = s.score
+        final = cents(score.final)
+        name = score.unit.name + (" (*)" if score.scale != 1 else "")
+        optional = [None if v is None else cents(v) for v in (score.self_total, score.appraised_total)]
+        rows.append((f"{s.rank} (đồng hạng)" if s.tied else str(s.rank), name,
+                     apportion(score.final_points(), final), cents(score.total), *optional, final,
+                     score.basis == "appraised", score.band))
+    return rows
+
+
+def appraise_tasks_down(unit_code):
+    """The unit claims full task points; VHXH appraises them at 10, agrees with the rest, marks it reviewed."""
+    item = submitted(unit_code, {"tasks": 40}, {"tasks": "Đã hoàn thành các nhiệm vụ."})
+    lines = [(10, "Có nhiệm vụ trễ hạn") if line.code == "tasks" else (line.self_points, "") for line in item.lines]
+    save_appraisal(user("thamdinh"), item, {"lines": lines, "awards": []}, item.version)
+    states.perform(user("thamdinh"), item, "review", item.version)
+    return item
 
 
 def scopes():
@@ -84,34 +146,56 @@ def test_both_exports_agree_with_the_page_and_with_each_other(auth, client, mix,
         text = pdf_text(pdf_path)
         assert flat(TITLE) in text
         assert "DỰ THẢO" in text and "Số: /BC-UBND" in text and "Nơi nhận:" in text and "TM. ỦY BAN NHÂN DÂN" in text
-        assert "Điểm tính tự động" in text
+        assert "điểm tính tự động" in text and "(TĐ) là điểm thẩm định" in text
         scope_name = "Cả kế hoạch" if scope == "all" else period(Q3 if scope == scopes()[1] else YEAR).name
         assert f"Phạm vi: {scope_name}" in text
-        for _, _, _, name, total, band in page:
+        for *_, name, computed, own, appraised, final, band in page:
             assert name in text, name
-            assert total in text, total
+            assert final in text, final
             assert band and band in text, band
 
-        header, titles, table, formats = sheet_table(xlsx_path)
-        assert header[0] == "UBND phường Phù Liễn" and header[1] == TITLE
-        assert any(scope_name in h for h in header) and any("phiên bản 1" in h for h in header)
-        assert list(titles[-2:]) == ["Tổng điểm", "Xếp loại"]
-        assert len(titles) == 2 + 7 + 2
-        assert formats and set(formats) == {"0.00"}
-        assert len(table) == len(page)
-        for row, (rank, tied, code, name, total, band) in zip(table, page):
+        book = workbook(xlsx_path)
+        assert book.header[0] == "UBND phường Phù Liễn" and book.header[1] == TITLE
+        assert any(scope_name in h for h in book.header) and any("phiên bản 1" in h for h in book.header)
+        assert any("DỰ THẢO" in h for h in book.header)
+        assert list(book.titles[-5:]) == SCORE_TITLES + [BAND_TITLE] == pdf_header(pdf_path)[-5:]
+        assert len(book.titles) == 2 + 7 + 5
+        formats = {c.number_format for row in book.cells for c in row if isinstance(c.value, (int, float))}
+        assert formats == {"0.00"}  # nobody appraised yet: no (TĐ) mark
+        assert len(book.rows) == len(page)
+        xlsx_rows = [from_workbook(v, c) for v, c in zip(book.rows, book.cells)]
+        for row, (rank, tied, code, name, computed, own, appraised, final, band) in zip(xlsx_rows, page):
             assert row[0] == (f"{rank} (đồng hạng)" if tied else str(rank))
-            assert row[1].startswith(f"{code} – {name}")
-            assert round(row[-2] * 100) == to_cents(total)
-            assert row[-1] == band
-            criteria = [round(v * 100) for v in row[2:-2]]
-            assert sum(criteria) == to_cents(total), code  # the criteria add up to the total shown
+            assert row[1].removesuffix(" (*)") == name
+            assert row[3:7] == (to_cents(computed), None, None, to_cents(final)) and own == appraised == "—"
+            assert row[8] == band
+            assert sum(row[2]) == row[6], code  # the criteria add up to the final score
         # the PDF has the same rows, number for number
-        for row, cells in zip(table, pdf_table(pdf_path), strict=True):
-            assert cells[0] == row[0]
-            assert row[1].split(" – ", 1)[1] == cells[1]  # the same unit, (*) on both when rescaled
-            assert [to_cents(c) for c in cells[2:-1]] == [round(v * 100) for v in row[2:-1]]
-            assert cells[-1] == row[-1]
+        assert [from_pdf(cells) for cells in pdf_table(pdf_path)] == xlsx_rows
+
+
+def test_an_appraised_unit_is_ranked_by_its_appraised_score_in_both_exports(auth, client, mix, tmp_path):
+    q3 = period(Q3)
+    before = services.ranking(user("chutich"), mix, str(q3.id))["standings"]
+    assert before[0].score.unit.code == "TTPVHCC"  # first on its computed score
+    appraise_tasks_down("TTPVHCC")
+
+    standings = services.ranking(user("chutich"), mix, str(q3.id))["standings"]
+    expected = from_service(standings)
+    appraised = next(s.score for s in standings if s.score.unit.code == "TTPVHCC")
+    assert appraised.basis == "appraised" and cents(appraised.final) < cents(appraised.total)
+    assert standings[0].score.unit.code != "TTPVHCC"  # it went down with its appraised score
+    finals = [row[6] for row in expected]
+    assert finals == sorted(finals, reverse=True)
+
+    auth.login("chutich")
+    pdf_path, _ = download(client, f"/ranking/export.pdf?period={q3.id}", tmp_path, "a.pdf")
+    book = workbook(download(client, f"/ranking/export.xlsx?period={q3.id}", tmp_path, "a.xlsx")[0])
+    assert [from_workbook(v, c) for v, c in zip(book.rows, book.cells)] == expected
+    assert [from_pdf(cells) for cells in pdf_table(pdf_path)] == expected
+    row = next(r for r in expected if r[7])
+    assert row[4:7] == (cents(appraised.self_total), cents(appraised.appraised_total), cents(appraised.final))
+    assert [r[1] for r in expected if r[7]] == [appraised.unit.name]  # only that unit carries the mark
 
 
 def test_ties_are_marked_in_both_exports(auth, client, plan, tmp_path):
@@ -120,8 +204,8 @@ def test_ties_are_marked_in_both_exports(auth, client, plan, tmp_path):
     assert all(tied for _, tied, *_ in page)
     text = pdf_text(download(client, "/ranking/export.pdf", tmp_path, "t.pdf")[0])
     assert text.count("(đồng hạng)") == len(page)
-    _, _, table, _ = sheet_table(download(client, "/ranking/export.xlsx", tmp_path, "t.xlsx")[0])
-    assert all(row[0] == f"{page[0][0]} (đồng hạng)" for row in table)
+    book = workbook(download(client, "/ranking/export.xlsx", tmp_path, "t.xlsx")[0])
+    assert all(row[0] == f"{page[0][0]} (đồng hạng)" for row in book.rows)
 
 
 def test_pdf_is_landscape_with_only_the_embedded_serif(auth, client, mix, tmp_path):
@@ -137,12 +221,25 @@ def test_pdf_is_landscape_with_only_the_embedded_serif(auth, client, mix, tmp_pa
     assert all(p.width > p.height for p in pages)
 
 
+def test_the_table_fits_the_landscape_page(auth, client, mix, tmp_path):
+    """Fourteen columns: every character inside the right margin, every header whole in its own cell."""
+    auth.login("chutich")
+    path, _ = download(client, f"/ranking/export.pdf?period={period(Q3).id}", tmp_path, "w.pdf")
+    for page in layout(path):
+        assert max(c["x1"] for c in page.chars) <= page.width - RIGHT_MARGIN + 1, page.number
+    header = pdf_header(path)
+    assert header[:2] == ["Hạng", "Đơn vị"] and header[-5:] == SCORE_TITLES + [BAND_TITLE]
+    assert header[2] == "Nhiệm vụ chủ trì hoàn thành đúng hạn (tối đa 40,00)"
+    assert header[8] == "Hồ sơ quá hạn chưa gửi (điểm trừ) (trừ tối đa 10,00)"
+    assert all(len(row) == 14 and all(row) for row in pdf_table(path))
+
+
 def test_the_page_links_to_both_exports_for_its_scope(auth, client, mix):
     auth.login("chutich")
     q3 = period(Q3).id
-    html = client.get(f"/ranking?period={q3}").text
-    assert f'href="/ranking/export.pdf?period={q3}" hx-boost="false">Tải PDF' in html
-    assert f'href="/ranking/export.xlsx?period={q3}" hx-boost="false">Tải Excel' in html
+    html_text = client.get(f"/ranking?period={q3}").text
+    assert f'href="/ranking/export.pdf?period={q3}" hx-boost="false">Tải PDF' in html_text
+    assert f'href="/ranking/export.xlsx?period={q3}" hx-boost="false">Tải Excel' in html_text
 
 
 @pytest.mark.parametrize("who, status", [("chutich", 200), ("thamdinh", 200), ("tiepnhan", 200), ("admin", 200),

@@ -1,5 +1,8 @@
-"""Downloads of the ranking table: /ranking/export.pdf and /ranking/export.xlsx, ?period=…&scheme=… as on
-the page. Same service and so the same permission as /ranking; the files are built in exports.py."""
+"""Downloads of the ranking table: /ranking/export.pdf and /ranking/export.xlsx.
+
+?period=…&scheme=… as on the page export the live ranking, through the same service and so the same
+permission as /ranking. ?period=…&sheet=<id> exports that period's frozen ranking sheet instead, for
+whoever may see the sheet (the ranking's viewers and the VHXH office that makes it). The files are built in exports.py."""
 from flask import Response, abort, request
 from flask_login import current_user, login_required
 
@@ -8,17 +11,18 @@ from ..plan.queries import current_plan
 from . import bp, exports, services
 
 
-def _ranking():
+def _table():
+    """(exports.Table, file name without extension) for the request's arguments."""
     plan = current_plan() or abort(404)
-    context = services.ranking(current_user, plan, request.args.get("period"), request.args.get("scheme"))
-    if context["scheme"] is None:
+    if request.args.get("sheet"):
+        sheet = services.sheet_for_export(current_user, plan, request.args.get("period"), request.args["sheet"])
+        return exports.sheet_table(sheet), f"bang-xep-hang-cchc-ky-{sheet.period_id}-v{sheet.scheme.version}"
+    c = services.ranking(current_user, plan, request.args.get("period"), request.args.get("scheme"))
+    if c["scheme"] is None:
         abort(404, "Chưa có bộ tiêu chí chấm điểm.")
-    return context
-
-
-def _filename(context, ext):
-    period = context["period"]
-    return f"xep-hang-cchc-{f'ky-{period.id}' if period else 'ca-ke-hoach'}-v{context['scheme'].version}.{ext}"
+    period = c["period"]
+    stem = f"xep-hang-cchc-{f'ky-{period.id}' if period else 'ca-ke-hoach'}-v{c['scheme'].version}"
+    return exports.live_table(c["standings"], c["scope"], c["scheme"], plan=plan), stem
 
 
 def _attachment(data, mimetype, filename):
@@ -31,14 +35,12 @@ def _attachment(data, mimetype, filename):
 @bp.get("/ranking/export.pdf")
 @login_required
 def export_pdf():
-    c = _ranking()
-    data = exports.ranking_pdf(c["standings"], c["scope"], c["scheme"], plan=c["plan"])
-    return _attachment(data, "application/pdf", _filename(c, "pdf"))
+    table, stem = _table()
+    return _attachment(exports.table_pdf(table), "application/pdf", f"{stem}.pdf")
 
 
 @bp.get("/ranking/export.xlsx")
 @login_required
 def export_xlsx():
-    c = _ranking()
-    data = exports.ranking_xlsx(c["standings"], c["scope"], c["scheme"], plan=c["plan"])
-    return _attachment(data, XLSX_MIMETYPE, _filename(c, "xlsx"))
+    table, stem = _table()
+    return _attachment(exports.table_xlsx(table), XLSX_MIMETYPE, f"{stem}.xlsx")

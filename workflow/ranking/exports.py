@@ -1,12 +1,19 @@
 """The ranking table as files (issue #5): a PDF in the Decree 30 layout and an .xlsx workbook.
 
-Plain functions over what services.ranking() computed: no request objects, no permission checks here
-(export_routes.py calls the same service as the /ranking page, which checks them).
+Plain functions, no request objects and no permission checks (export_routes.py loads what to export
+through the same checks as the /ranking page). Two sources, one Table:
+- live_table(): the live ranking services.ranking() computed, marked DỰ THẢO;
+- sheet_table(): a period's frozen ranking sheet (sheets.py) with the scheme version it was made with,
+  DỰ THẢO until the VP office has accepted it.
+The live rows go through sheets.frozen_rows too, so a file of the live ranking and a file of a sheet made
+from it the same day show the same figures.
 
-Both files show the same figures as the pages: the total rounded half-up to 0.01 (display.cents), and
-each criterion apportioned to that total by the largest-remainder method (display.shown_parts), so
-the criteria of a row add up to its total, exactly as on the unit's explanation page. The PDF writes
-them with a decimal comma like the page; the workbook stores numbers (format 0.00).
+Figures are hundredths, as on the pages: each score rounded half-up to 0.01 (display.cents), and the
+criteria apportioned to the final score (the appraised one once VHXH has appraised the unit, else the
+computed one) by the largest-remainder method, so a row's criteria add up to its "Điểm xếp hạng".
+A final score that is the appraised one carries the mark "(TĐ)" in both files (in the workbook through
+the cell's number format, so the cell stays a number). The PDF writes a decimal comma; the workbook
+stores numbers (format 0.00).
 """
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -21,16 +28,26 @@ from openpyxl.utils import get_column_letter
 from ..documents import pdf
 from ..documents.builders import ISSUER_TOP, WARD, WARD_RECIPIENTS, place_date
 from ..extensions import db
+from ..items.states import ACCEPTED
 from ..models import Plan
-from .display import cents, shown_parts
+from .display import vn_points
+from .scoring import APPRAISED
+from .sheets import frozen_columns, frozen_rows
 
 TITLE = "BẢNG TỔNG HỢP KẾT QUẢ ĐÁNH GIÁ, XẾP HẠNG CẢI CÁCH HÀNH CHÍNH CÁC CƠ QUAN, ĐƠN VỊ"
-NUMBER = "      /BC-UBND"  # blank until a ranking is accepted and numbered (no such step yet)
+NUMBER = "      /BC-UBND"  # left blank: the ranking is the annex of a decision numbered outside the app
 TIED = "đồng hạng"
-AUTO_NOTE = ("Điểm tính tự động từ dữ liệu của hệ thống; chưa có điểm tự đánh giá và điểm thẩm định. "
-             "Đơn vị bằng điểm (làm tròn đến 0,01) được xếp đồng hạng; hạng sau bỏ qua số hạng tương ứng.")
+APPRAISED_MARK = "(TĐ)"
+SCORE_TITLES = ["Tính tự động", "Tự đánh giá", "Thẩm định", "Điểm xếp hạng"]
+BAND_TITLE = "Xếp loại"
+AUTO_NOTE = (f"Điểm xếp hạng ghi kèm {APPRAISED_MARK} là điểm thẩm định của Phòng Văn hóa - Xã hội; điểm xếp hạng "
+             "không ghi kèm là điểm tính tự động từ dữ liệu của hệ thống (đơn vị chưa được thẩm định). Điểm từng "
+             "tiêu chí là điểm tạo nên điểm xếp hạng và cộng lại bằng điểm đó. Cột Tự đánh giá, Thẩm định để trống "
+             "(—) khi đơn vị chưa gửi tự đánh giá hoặc chưa được thẩm định. Đơn vị bằng điểm xếp hạng (làm tròn "
+             "đến 0,01) được xếp đồng hạng; hạng sau bỏ qua số hạng tương ứng.")
 RESCALED_NOTE = "(*) Có tiêu chí không áp dụng, điểm các tiêu chí còn lại được quy đổi về thang 100."
 NUMBER_FORMAT = "0.00"
+APPRAISED_FORMAT = f'0.00" {APPRAISED_MARK}"'
 XLSX_ISSUER = "UBND phường Phù Liễn"
 
 
@@ -40,105 +57,159 @@ class Row:
     tied: bool
     code: str
     name: str
-    criteria: list  # hundredths, one per criterion of the scheme, adding up to `total`
-    total: int      # hundredths
+    criteria: list          # hundredths, one per criterion, adding up to `final`
+    computed: int           # hundredths, as are the scores below
+    self_total: int | None  # None until the unit has sent its self-assessment
+    appraised: int | None   # None until VHXH has appraised it
+    final: int              # the score ranked and banded by
+    basis: str
     band: str
     rescaled: bool
+
+    @classmethod
+    def of(cls, frozen):
+        """From one of sheets.frozen_rows' dicts (also what a sheet stores)."""
+        return cls(frozen["rank"], frozen["tied"], frozen["code"], frozen["name"], list(frozen["criteria"]),
+                   frozen["computed"], frozen["self"], frozen["appraised"], frozen["final"], frozen["basis"],
+                   frozen["band"], frozen["rescaled"])
 
     @property
     def rank_label(self):
         return f"{self.rank} ({TIED})" if self.tied else str(self.rank)
 
+    @property
+    def is_appraised(self):
+        return self.basis == APPRAISED
 
-def rows(ranking):
-    """One Row per standing, in ranking order, with the figures as shown (hundredths)."""
-    out = []
-    for standing in ranking:
-        score = standing.score
-        total, parts = shown_parts(score)
-        out.append(Row(standing.rank, standing.tied, score.unit.code, score.unit.name, [p.cents for p in parts],
-                       total, score.band, score.scale != 1))
-    return out
+    @property
+    def final_label(self):
+        return vn_points(self.final) + (f" {APPRAISED_MARK}" if self.is_appraised else "")
 
 
-def columns(scheme):
-    """(label, maximum in hundredths, kind) per criterion, in the scheme's order."""
-    return [(c.label, cents(c.max_points), c.kind) for c in scheme.criteria]
+@dataclass
+class Table:
+    plan: object
+    scope_label: str
+    scheme_version: int
+    columns: list  # (label, maximum in hundredths, kind) per criterion, in the scheme's order
+    rows: list     # Row, in ranking order
+    as_of: str     # when the figures were taken, as a phrase
+    year: int      # of the place-date line
+    draft: bool
+
+    @property
+    def scope_line(self):
+        return (f"Phạm vi: {self.scope_label} · Kế hoạch số {self.plan.number} · "
+                f"Bộ tiêu chí chấm điểm phiên bản {self.scheme_version}")
 
 
 def today():
-    return datetime.now(UTC).astimezone(ZoneInfo(current_app.config["TIMEZONE"])).date()
+    return local_day(datetime.now(UTC))
 
 
-def _plan(scheme, plan):
-    return plan or db.session.get(Plan, scheme.plan_id)
+def local_day(moment):
+    """The ward's calendar day of a moment (naive datetimes are UTC, as the models store them)."""
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=UTC)
+    return moment.astimezone(ZoneInfo(current_app.config["TIMEZONE"])).date()
 
 
-def scope_line(scope_label, scheme, plan):
-    return (f"Phạm vi: {scope_label} · Kế hoạch số {plan.number} · "
-            f"Bộ tiêu chí chấm điểm phiên bản {scheme.version}")
+def live_table(standings, scope_label, scheme, plan=None, day=None):
+    """The live ranking (services.ranking's standings) as a Table: always a draft."""
+    plan, day = plan or db.session.get(Plan, scheme.plan_id), day or today()
+    return Table(plan, scope_label, scheme.version, [tuple(c) for c in frozen_columns(scheme)],
+                 [Row.of(r) for r in frozen_rows(standings)], f"Số liệu tính đến ngày {day:%d/%m/%Y}",
+                 day.year, draft=True)
 
 
-def ranking_pdf(ranking, scope_label, scheme, plan=None, day=None):
-    """PDF bytes: the ranking table, landscape, header and closing of the ward's reports, marked DỰ THẢO."""
-    plan, day = _plan(scheme, plan), day or today()
+def sheet_table(sheet):
+    """A frozen ranking sheet as a Table: its own rows, columns and scheme version, whatever changed since."""
+    made = local_day(sheet.made_at or sheet.created_at)
+    return Table(sheet.period.plan, sheet.period.name, sheet.scheme.version, [tuple(c) for c in sheet.columns],
+                 [Row.of(r) for r in sheet.rows], f"Số liệu chốt ngày {made:%d/%m/%Y}", made.year,
+                 draft=sheet.state != ACCEPTED)
+
+
+def table_pdf(table):
+    """PDF bytes: the table, landscape, with the header and closing of the ward's reports."""
     return pdf.render("pdf/ranking.html", {
-        "plan": plan, "scheme": scheme, "title": TITLE, "scope_line": scope_line(scope_label, scheme, plan),
-        "computed_on": f"{day:%d/%m/%Y}", "columns": columns(scheme), "rows": rows(ranking),
-        "draft": True, "issuer_top": ISSUER_TOP, "issuer": WARD, "number": NUMBER,
-        "place_date": place_date(None, day.year), "recipients": WARD_RECIPIENTS,
-        "auto_note": AUTO_NOTE, "rescaled_note": RESCALED_NOTE,
+        "table": table, "plan": table.plan, "title": TITLE, "draft": table.draft, "issuer_top": ISSUER_TOP,
+        "issuer": WARD, "number": NUMBER, "place_date": place_date(None, table.year),
+        "recipients": WARD_RECIPIENTS, "auto_note": AUTO_NOTE, "rescaled_note": RESCALED_NOTE,
+        "score_titles": SCORE_TITLES, "band_title": BAND_TITLE,
     })
 
 
-def ranking_xlsx(ranking, scope_label, scheme, plan=None, day=None):
-    """.xlsx bytes: a header block, then Hạng, Đơn vị, one column per criterion, Tổng điểm, Xếp loại."""
-    plan, day = _plan(scheme, plan), day or today()
-    cols = columns(scheme)
-    width = 2 + len(cols) + 2
+def table_xlsx(table):
+    """.xlsx bytes: a header block, then Hạng, Đơn vị, one column per criterion, the scores, Xếp loại; notes."""
     book = Workbook()
     sheet = book.active
     sheet.title = "Xếp hạng CCHC"
-    bold = Font(bold=True)
-    header = [
-        (XLSX_ISSUER, bold),
-        (TITLE, Font(bold=True, size=13)),
-        (scope_line(scope_label, scheme, plan), None),
-        (f"Số liệu tính đến ngày {day:%d/%m/%Y} · Bản dự thảo, chưa thẩm định", Font(italic=True)),
-    ]
-    for number, (text, font) in enumerate(header, 1):
+    width = 2 + len(table.columns) + len(SCORE_TITLES) + 1
+    head_row = _xlsx_header(sheet, table, width)
+    _xlsx_rows(sheet, table, head_row)
+    notes = [f"Ghi chú: {AUTO_NOTE}"] + ([RESCALED_NOTE] if any(r.rescaled for r in table.rows) else [])
+    for offset, text in enumerate(notes, head_row + len(table.rows) + 2):
+        sheet.cell(offset, 1, text).font = Font(italic=True)
+    _xlsx_page(sheet, table, head_row)
+    out = BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+THIN = Side(style="thin")
+BOX = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
+
+
+def _xlsx_header(sheet, table, width):
+    """The issuer, title, scope and date lines, each merged across the table; returns the titles' row."""
+    status = table.as_of + (" · DỰ THẢO" if table.draft else "")
+    lines = [(XLSX_ISSUER, Font(bold=True)), (TITLE, Font(bold=True, size=13)), (table.scope_line, None),
+             (status, Font(italic=True))]
+    for number, (text, font) in enumerate(lines, 1):
         cell = sheet.cell(number, 1, text)
         if font:
             cell.font = font
         sheet.merge_cells(start_row=number, start_column=1, end_row=number, end_column=width)
-    head_row = len(header) + 2
-    thin = Side(style="thin")
-    box = Border(left=thin, right=thin, top=thin, bottom=thin)
-    titles = ["Hạng", "Đơn vị"] + [f"{label} (tối đa {m / 100:.2f})".replace(".", ",") for label, m, _ in cols] \
-        + ["Tổng điểm", "Xếp loại"]
-    for col, text in enumerate(titles, 1):
+    head_row = len(lines) + 2
+    titles = ["Hạng", "Đơn vị"] + [f"{label} ({_max_words(kind)} {vn_points(m)})" for label, m, kind in table.columns]
+    for col, text in enumerate(titles + SCORE_TITLES + [BAND_TITLE], 1):
         cell = sheet.cell(head_row, col, text)
-        cell.font, cell.border = bold, box
+        cell.font, cell.border = Font(bold=True), BOX
         cell.alignment = Alignment(wrap_text=True, vertical="center", horizontal="center")
-    table_rows = rows(ranking)
-    for offset, row in enumerate(table_rows, 1):
-        r = head_row + offset
-        values = [row.rank_label, f"{row.code} – {row.name}" + (" (*)" if row.rescaled else "")]
-        values += [c / 100 for c in row.criteria] + [row.total / 100, row.band]
+    return head_row
+
+
+def _max_words(kind):
+    return "trừ tối đa" if kind == "penalty" else "tối đa"
+
+
+def _xlsx_rows(sheet, table, head_row):
+    """One row per unit; scores as numbers (empty where there is none), the appraised final marked by format."""
+    for r, row in enumerate(table.rows, head_row + 1):
+        unit = f"{row.code} – {row.name}" + (" (*)" if row.rescaled else "")
+        scores = [row.computed, row.self_total, row.appraised, row.final]
+        values = [row.rank_label, unit] + [_number(c) for c in row.criteria] + [_number(s) for s in scores] + [row.band]
         for col, value in enumerate(values, 1):
             cell = sheet.cell(r, col, value)
-            cell.border = box
+            cell.border = BOX
             if isinstance(value, float):
                 cell.number_format = NUMBER_FORMAT
-    note_row = head_row + len(table_rows) + 2
-    sheet.cell(note_row, 1, f"Ghi chú: {AUTO_NOTE}").font = Font(italic=True)
-    sheet.cell(note_row + 1, 1, RESCALED_NOTE).font = Font(italic=True)
+        final = sheet.cell(r, 2 + len(row.criteria) + len(scores))
+        final.font = Font(bold=True)
+        if row.is_appraised:
+            final.number_format = APPRAISED_FORMAT
+
+
+def _number(hundredths):
+    return None if hundredths is None else hundredths / 100
+
+
+def _xlsx_page(sheet, table, head_row):
     sheet.freeze_panes = sheet.cell(head_row + 1, 3)
     sheet.print_title_rows = f"{head_row}:{head_row}"
     sheet.page_setup.orientation = "landscape"
     sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
-    for col, w in enumerate([16, 42] + [16] * len(cols) + [12, 30], 1):
+    widths = [16, 42] + [16] * len(table.columns) + [13] * len(SCORE_TITLES) + [30]
+    for col, w in enumerate(widths, 1):
         sheet.column_dimensions[get_column_letter(col)].width = w
-    out = BytesIO()
-    book.save(out)
-    return out.getvalue()

@@ -91,8 +91,10 @@ def test_public_page_shows_accepted_results_only(client, period):
         TaskResult.period_id == period.id, TaskResult.unit_id == accepted.unit_id)).all())
     assert unit_total > 1
     assert f"1/{unit_total} nhiệm vụ đã được tiếp nhận kết quả" in text
-    assert "Đơn vị, cá nhân được biểu dương; sáng kiến, mô hình" in text
-    assert "thi đua" in text
+    # The emulation section is there, empty until a ranking or a self-assessment is accepted
+    # (tests/test_public_commended.py fills it).
+    assert "Đơn vị được đề nghị khen thưởng" in text and "Sáng kiến, mô hình được công nhận" in text
+    assert "Chưa có bảng xếp hạng thi đua nào được tiếp nhận." in text
     assert "/evidence" not in text and "Đăng xuất" not in text
 
 
@@ -134,4 +136,4 @@ def test_query_count_does_not_grow_with_periods(client, period, count_queries):
         response = client.get("/cong-khai")
     assert response.status_code == 200 and "Năm 2025" in response.text
     assert response.text.count(ACCEPTED_TEXT) == 2
-    assert two.count == one.count <= 6, (one.statements, two.statements)
+    assert two.count == one.count <= 7, (one.statements, two.statements)  # 5 here, 2 for emulation

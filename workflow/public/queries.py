@@ -1,12 +1,14 @@
 """Read-side queries of the public page: accepted data only, a fixed number of SQL statements
-whatever the number of periods, units or tasks. No personal data is selected."""
+whatever the number of periods, units, tasks or initiatives. No personal data is selected: the
+emulation queries select named columns only, so reviewers' notes and scores never reach the page."""
 from dataclasses import dataclass, field
 
 from sqlalchemy import case, func, select
 from sqlalchemy.orm import joinedload
 
 from ..extensions import db
-from ..models import ConsolidatedReport, ReportingPeriod, Task, TaskResult, Unit
+from ..models import (INITIATIVE_KINDS, ConsolidatedReport, Initiative, RankingSheet, ReportingPeriod, ScoringBand,
+                      SelfAssessment, Task, TaskResult, Unit)
 
 ACCEPTED = "accepted"
 
@@ -78,3 +80,73 @@ def public_page():
 def accepted_report(report_id):
     return db.session.scalar(select(ConsolidatedReport).where(
         ConsolidatedReport.id == report_id, ConsolidatedReport.state == ACCEPTED))
+
+
+@dataclass
+class RankRow:
+    rank: int
+    tied: bool
+    unit_name: str
+    final: int      # hundredths
+    band: str
+
+
+@dataclass
+class PublicRanking:
+    period: ReportingPeriod
+    top_band: str
+    rows: list      # RankRow, in ranking order
+
+    @property
+    def commended(self):
+        """Decision: the units proposed for commendation are those in the scheme's highest band."""
+        return [row for row in self.rows if row.band == self.top_band]
+
+
+def accepted_rankings():
+    """The accepted ranking sheet of each period, period order: one statement. The top band's label
+    comes from the scheme version the sheet was frozen with, not today's scheme."""
+    top_band = (select(ScoringBand.label).where(ScoringBand.scheme_id == RankingSheet.scheme_id)
+                .order_by(ScoringBand.min_score.desc()).limit(1).correlate(RankingSheet).scalar_subquery())
+    found = db.session.execute(
+        select(ReportingPeriod, RankingSheet.rows, top_band)
+        .join(RankingSheet, RankingSheet.period_id == ReportingPeriod.id)
+        .where(RankingSheet.state == ACCEPTED)
+        .order_by(ReportingPeriod.start_date, ReportingPeriod.due_date))
+    # The frozen rows carry the unit's name as it was when the sheet was made: that is the record.
+    return [PublicRanking(period=period, top_band=top or "",
+                          rows=[RankRow(rank=r["rank"], tied=r["tied"], unit_name=r["name"], final=r["final"],
+                                        band=r["band"]) for r in rows])
+            for period, rows, top in found]
+
+
+@dataclass
+class PublicInitiative:
+    kind: str
+    title: str
+    description: str
+    unit_name: str
+    period_name: str
+
+    @property
+    def kind_label(self):
+        return INITIATIVE_KINDS.get(self.kind, self.kind)
+
+
+def recognised_initiatives():
+    """Initiatives awarded points in an accepted self-assessment: one statement. An initiative
+    awarded nothing was not recognised, and a reviewed assessment can still be returned."""
+    found = db.session.execute(
+        select(Initiative.kind, Initiative.title, Initiative.description, Unit.name, ReportingPeriod.name)
+        .join(SelfAssessment, Initiative.assessment_id == SelfAssessment.id)
+        .join(Unit, SelfAssessment.unit_id == Unit.id)
+        .join(ReportingPeriod, SelfAssessment.period_id == ReportingPeriod.id)
+        .where(SelfAssessment.state == ACCEPTED, Initiative.awarded_points > 0)
+        .order_by(ReportingPeriod.start_date, ReportingPeriod.due_date, Unit.code, Initiative.id))
+    return [PublicInitiative(*row) for row in found]
+
+
+def emulation_page():
+    """The emulation section of the page: accepted rankings (with the commended units) and the
+    recognised initiatives, two statements."""
+    return {"rankings": accepted_rankings(), "initiatives": recognised_initiatives()}

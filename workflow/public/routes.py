@@ -7,7 +7,7 @@ from . import bp, queries
 
 @bp.get("/cong-khai")
 def index():
-    return render_template("public/index.html", periods=queries.public_page())
+    return render_template("public/index.html", periods=queries.public_page(), **queries.emulation_page())
 
 
 @bp.get("/cong-khai/bao-cao/<int:report_id>.pdf")

@@ -80,7 +80,7 @@ def test_every_explanation_adds_up_to_the_total_shown(auth, client, mix):
             assert sum(p for p, _ in parts) == total, (u.code, scope)
             for part, lines in parts:
                 assert sum(lines) == part, (u.code, scope)
-            shown_in_table = re.search(rf'{u.code} – .*?</td>\s*<td class="nowrap">([-\d,]+)</td>', table, re.S)
+            shown_in_table = re.search(rf'{u.code} – .*?</td>\s*<td data-label="Tính tự động" class="nowrap">([-\d,]+)</td>', table, re.S)
             assert cents_of(shown_in_table.group(1)) == total
 
 

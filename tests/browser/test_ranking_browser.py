@@ -1,6 +1,8 @@
 """The ranking in a real browser: the scope select swaps the table (htmx) and the URL follows; the
 scheme editor posts with its CSRF token, answers 422 beside the field, then saves version 2; no
 sideways scrolling on a 360 px phone."""
+import re
+
 import pytest
 from playwright.sync_api import expect
 
@@ -21,6 +23,8 @@ def test_scope_select_swaps_the_table_and_the_unit_page_explains(page, ranked, l
     login(page, ranked, "chutich")
     page.get_by_role("link", name="Xếp hạng").click()
     expect(page.locator("#ranking")).to_contain_text("Phạm vi: Cả kế hoạch")
+    # A boosted page is swapped in before htmx wires up its elements: wait for that before using them.
+    expect(page.locator("main")).not_to_have_class(re.compile(r"\bhtmx-added\b"))
     with page.expect_response(lambda r: "period=" in r.url) as swapped:
         page.get_by_label("Phạm vi").select_option(label="Quý III/2025")
     assert swapped.value.headers.get("vary", "").find("HX-Request") >= 0

@@ -18,6 +18,7 @@ INITIATIVE_KINDS = {"initiative": "Sáng kiến", "model": "Mô hình"}
 BONUS = "bonus"      # the criterion kind made of the initiatives' points
 PENALTY = "penalty"
 EPSILON = 0.005      # scores are shown to 0.01: closer than this is "the same score"
+APPRAISED_STATES = ("reviewed", "accepted")  # reviewed = appraised by VHXH; the ranking uses it from then on
 
 
 def differs(a, b):
@@ -40,10 +41,6 @@ class SelfAssessment(WorkflowItem, db.Model):
     @property
     def title(self):
         return f"Tự đánh giá, chấm điểm CCHC {self.period.name}"
-
-    @property
-    def appraised(self):
-        return self.state in ("reviewed", "accepted")
 
     def line(self, code):
         return next((line for line in self.lines if line.code == code), None)
@@ -159,4 +156,4 @@ class RankingSheet(WorkflowItem, db.Model):
         return f"Bảng xếp hạng CCHC {self.period.name}"
 
     def snapshot(self):
-        return {row["code"]: f"{row['final'] / 100:.2f} – {row['band']}" for row in self.rows}
+        return {row["code"]: f"{row['final'] / 100:.2f}".replace(".", ",") + f" – {row['band']}" for row in self.rows}

@@ -14,11 +14,12 @@ from werkzeug.exceptions import Conflict, Forbidden
 from ..extensions import db
 from ..items.services import require_editable
 from ..items.states import DRAFT, SUBMITTED, claim
-from ..models import AssessmentLine, Initiative, ReportingPeriod, Role, ScoringScheme, SelfAssessment, Unit
+from ..models import AssessmentLine, Initiative, Role, SelfAssessment, Unit
 from ..models.assessment import BONUS
 from ..validation import FieldError
 from .criteria import num
 from .gather import gather_facts
+from .schemes import active_scheme
 from .scoring import score_unit
 
 NOT_APPRAISER = "Chỉ Phòng Văn hóa - Xã hội (thẩm định) chấm điểm thẩm định."
@@ -31,14 +32,10 @@ def _lines(scheme):
             for i, c in enumerate(scheme.criteria)]
 
 
-def active_scheme_of(plan_id):
-    return db.session.scalar(select(ScoringScheme).where(ScoringScheme.plan_id == plan_id, ScoringScheme.active))
-
-
 def create_missing(period):
     """A draft self-assessment for every active unit that has none for this period (with opening the
     period); nothing without a scoring scheme. The caller commits."""
-    scheme = active_scheme_of(period.plan_id)
+    scheme = active_scheme(period.plan)
     if scheme is None:
         return 0
     have = set(db.session.scalars(select(SelfAssessment.unit_id).where(SelfAssessment.period_id == period.id)))
@@ -46,21 +43,6 @@ def create_missing(period):
     for unit in units:
         db.session.add(SelfAssessment(unit=unit, period=period, scheme=scheme, lines=_lines(scheme)))
     return len(units)
-
-
-def follow_scheme(scheme):
-    """Drafts follow the scheme's new version (labels and maxima; the codes never change); what was
-    sent keeps the version it was scored under. The caller commits."""
-    drafts = db.session.scalars(
-        select(SelfAssessment).join(ReportingPeriod, SelfAssessment.period_id == ReportingPeriod.id)
-        .where(ReportingPeriod.plan_id == scheme.plan_id, SelfAssessment.state == DRAFT)).all()
-    criteria = {c.code: c for c in scheme.criteria}
-    for item in drafts:
-        item.scheme_id = scheme.id
-        for line in item.lines:
-            criterion = criteria.get(line.code)
-            if criterion is not None:
-                line.label, line.max_points = criterion.label, criterion.max_points
 
 
 def computed_scores(item, now=None):

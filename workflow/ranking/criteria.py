@@ -19,8 +19,8 @@ that counts, reports no target); scoring.py then rescales the other criteria (se
 - evidence: shared equally by the unit's accepted task results; a result with at least one file
   earns its share. Excluded when the unit has neither counted tasks nor accepted results.
 - quality: the reviewer's grade of each counted report (see `quality`).
-- initiatives (bonus): points graded by people, capped at `max_points`; no input
-  for them exists yet, so they are 0 with a line saying so.
+- initiatives (bonus): the points VHXH awarded the initiatives of the unit's appraised
+  self-assessment (gather.py), one line each, capped at `max_points`; none yet: 0 with a line saying so.
 - penalty: minus `per_item` for each item still a draft after its due day, at most `max_points`.
 """
 import math

@@ -16,11 +16,8 @@ the cell's number format, so the cell stays a number). The PDF writes a decimal 
 stores numbers (format 0.00).
 """
 from dataclasses import dataclass
-from datetime import UTC, datetime
 from io import BytesIO
-from zoneinfo import ZoneInfo
 
-from flask import current_app
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, Side
 from openpyxl.utils import get_column_letter
@@ -28,8 +25,10 @@ from openpyxl.utils import get_column_letter
 from ..documents import pdf
 from ..documents.builders import ISSUER_TOP, WARD, WARD_RECIPIENTS, place_date
 from ..extensions import db
+from ..items.deadlines import local_date
 from ..items.states import ACCEPTED
 from ..models import Plan
+from ..models.org import utcnow
 from .display import vn_points
 from .scoring import APPRAISED
 from .sheets import frozen_columns, frozen_rows
@@ -104,14 +103,7 @@ class Table:
 
 
 def today():
-    return local_day(datetime.now(UTC))
-
-
-def local_day(moment):
-    """The ward's calendar day of a moment (naive datetimes are UTC, as the models store them)."""
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=UTC)
-    return moment.astimezone(ZoneInfo(current_app.config["TIMEZONE"])).date()
+    return local_date(utcnow())
 
 
 def live_table(standings, scope_label, scheme, plan=None, day=None):
@@ -124,7 +116,7 @@ def live_table(standings, scope_label, scheme, plan=None, day=None):
 
 def sheet_table(sheet):
     """A frozen ranking sheet as a Table: its own rows, columns and scheme version, whatever changed since."""
-    made = local_day(sheet.made_at or sheet.created_at)
+    made = local_date(sheet.made_at or sheet.created_at)
     return Table(sheet.period.plan, sheet.period.name, sheet.scheme.version, [tuple(c) for c in sheet.columns],
                  [Row.of(r) for r in sheet.rows], f"Số liệu chốt ngày {made:%d/%m/%Y}", made.year,
                  draft=sheet.state != ACCEPTED)

@@ -6,6 +6,8 @@ and no database.
 from dataclasses import dataclass, field
 from datetime import date
 
+from ..models.assessment import APPRAISED_STATES
+
 
 @dataclass
 class TaskFact:
@@ -71,7 +73,7 @@ class AssessmentFact:
 
     @property
     def appraised(self):
-        return self.state in ("reviewed", "accepted")
+        return self.state in APPRAISED_STATES
 
 
 @dataclass

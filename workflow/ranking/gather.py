@@ -21,7 +21,7 @@ from ..extensions import db
 from ..items.deadlines import due_deadline
 from ..models import (AssessmentLine, Area, Evidence, Initiative, ReportingPeriod, SelfAssessment, Target,
                       TargetActual, Task, TaskResult, Unit, UnitReport)
-from ..models.assessment import BONUS
+from ..models.assessment import APPRAISED_STATES, BONUS, INITIATIVE_KINDS
 from ..models.org import utcnow
 from ..models.plan import target_units
 from .facts import AssessmentFact, EvidenceFact, Facts, ReportFact, TargetFact, TaskFact
@@ -153,10 +153,10 @@ def _add_assessments(facts, period):
     awards = db.session.execute(
         select(SelfAssessment.unit_id, SelfAssessment.id, Initiative.kind, Initiative.title, Initiative.awarded_points)
         .join(Initiative, Initiative.assessment_id == SelfAssessment.id)
-        .where(SelfAssessment.period_id == period.id, SelfAssessment.state.in_(("reviewed", "accepted")),
+        .where(SelfAssessment.period_id == period.id, SelfAssessment.state.in_(APPRAISED_STATES),
                Initiative.awarded_points.is_not(None)).order_by(Initiative.id)).all()
     for row in awards:
         if row.id in bonus_codes:
-            what = "Sáng kiến" if row.kind == "initiative" else "Mô hình"
+            what = INITIATIVE_KINDS.get(row.kind, row.kind)
             facts.of(row.unit_id).entered.setdefault(bonus_codes[row.id], []).append(
                 (f"{what} “{row.title}” (điểm thẩm định)", row.awarded_points))

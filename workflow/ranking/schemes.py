@@ -14,9 +14,10 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload, selectinload
 
 from ..extensions import db
-from ..models import CRITERION_KINDS, SCALE_KINDS, ScoringBand, ScoringCriterion, ScoringScheme
+from ..items.states import DRAFT
+from ..models import (CRITERION_KINDS, SCALE_KINDS, ReportingPeriod, ScoringBand, ScoringCriterion, ScoringScheme,
+                      SelfAssessment)
 from ..validation import FieldError, StaleVersion
-from .assessments import follow_scheme
 from .criteria import RULES, num
 from .permissions import require_scheme_editor
 
@@ -148,3 +149,18 @@ def save_version(actor, plan, base_version, data):
         db.session.rollback()
         raise StaleVersion()
     return scheme
+
+
+def follow_scheme(scheme):
+    """Drafts follow the scheme's new version (labels and maxima; the codes never change); what was
+    sent keeps the version it was scored under. The caller commits."""
+    drafts = db.session.scalars(
+        select(SelfAssessment).join(ReportingPeriod, SelfAssessment.period_id == ReportingPeriod.id)
+        .where(ReportingPeriod.plan_id == scheme.plan_id, SelfAssessment.state == DRAFT)).all()
+    criteria = {c.code: c for c in scheme.criteria}
+    for item in drafts:
+        item.scheme_id = scheme.id
+        for line in item.lines:
+            criterion = criteria.get(line.code)
+            if criterion is not None:
+                line.label, line.max_points = criterion.label, criterion.max_points

@@ -4,7 +4,7 @@ from werkzeug.exceptions import NotFound
 from ..extensions import db
 from ..models import ReportingPeriod, Unit
 from ..validation import parse_id
-from ..items.states import STATE_LABELS, is_owner
+from ..items.states import STATE_LABELS
 from ..models import RankingSheet
 from . import schemes, sheets
 from .display import shown_parts
@@ -47,13 +47,8 @@ def ranking(user, plan, period_value=None, scheme_value=None, now=None):
     sheet = sheets.for_period(period) if period else None
     return {"plan": plan, "period": period, "scope": period.name if period else WHOLE_PLAN,
             "scheme": scheme, "standings": _standings(plan, period, scheme, now),
-            "may_edit": may_edit_scheme(user), "sheet": sheet, "may_make_sheet": _may_make_sheet(user),
+            "may_edit": may_edit_scheme(user), "sheet": sheet, "may_make_sheet": sheets.may_make(user),
             "state_labels": STATE_LABELS}
-
-
-def _may_make_sheet(user):
-    unit = sheets.consolidating_unit()
-    return unit is not None and is_owner(user, RankingSheet(unit_id=unit.id))
 
 
 def unit_explanation(user, plan, unit_id, period_value=None, scheme_value=None, now=None):

@@ -43,12 +43,17 @@ def frozen_columns(scheme):
     return [[c.label, cents(c.max_points), c.kind] for c in scheme.criteria]
 
 
+def may_make(user):
+    """The VHXH office makes the sheets: they are its items (states.OWNER_ROLES)."""
+    unit = consolidating_unit()
+    return unit is not None and is_owner(user, RankingSheet(unit_id=unit.id))
+
+
 def make(user, period, version=None, now=None):
     """Create the sheet of the period, or (while a draft) remake it from the live ranking."""
-    sheet = for_period(period)
-    probe = sheet or RankingSheet(unit_id=consolidating_unit().id, period_id=period.id)
-    if not is_owner(user, probe):
+    if not may_make(user):
         raise Forbidden("Chỉ Phòng Văn hóa - Xã hội lập bảng xếp hạng.")
+    sheet = for_period(period)
     scheme = active_scheme(period.plan)
     if scheme is None:
         raise Forbidden(NO_SCHEME)
@@ -56,7 +61,7 @@ def make(user, period, version=None, now=None):
         require_editable(user, sheet)
     standings = score_all(scheme, gather_facts(period.plan, period, now))
     if sheet is None:
-        sheet = probe
+        sheet = RankingSheet(unit_id=consolidating_unit().id, period_id=period.id)
         db.session.add(sheet)
     else:
         claim(sheet, version, DRAFT)

@@ -19,7 +19,9 @@ import pytest
 from sqlalchemy import select
 
 from workflow.extensions import db, limiter
-from workflow.items import consolidation, services, states
+from workflow.consolidated import services as consolidation
+from workflow.items import services, states, task_result
+from workflow.items import unit_report as unit_reports
 from workflow.models import ConsolidatedReport, ReportingPeriod, Task, TaskResult, Unit, UnitReport, User
 from workflow.seed import DEMO_PASSWORD, load_plan, seed_demo_accounts
 
@@ -196,7 +198,7 @@ def _fill_unit_reports(period):
         }
         if code == "TTPVHCC":
             data["dossier_rows"] = [DOSSIER]
-        services.save_unit_report(user(username), report, data, report.version)
+        unit_reports.save(user(username), report, data, report.version)
         assert {s.area.number for s in report.sections} >= set(bodies), code  # every body has its section
         states.perform(user(username), report, "submit", report.version)
         states.perform(user("thamdinh"), report, "review", report.version, grade="A")
@@ -209,7 +211,7 @@ def _accept_task_results(period):
         result = db.session.scalar(select(TaskResult).join(Task).where(Task.code == code,
                                                                         TaskResult.period_id == period.id))
         officer = OFFICERS[result.unit.code]
-        services.save_task_result(user(officer), result, {
+        task_result.save(user(officer), result, {
             "work_status": status, "progress": 100 if status == "done" else 40, "done_text": text,
             "completed_on": completed_on, "output_text": "", "blocked_reason": blocked}, result.version)
         for who, action in ((officer, "submit"), ("thamdinh", "review"), ("tiepnhan", "accept")):

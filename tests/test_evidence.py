@@ -280,16 +280,6 @@ def test_listing_is_one_query_in_upload_order(ours, our_report, theirs, folder, 
         assert [e.uploaded_by.full_name for e in listed] == ["Đỗ Quang Huy"] * 2
     assert [e.id for e in listed] == [first.id, second.id]
     assert counter.count == 1
-    ids = [ours.id, theirs.id, our_report.id]
-    db.session.expire_all()
-    with count_queries() as counter:
-        grouped = evidence.for_items("task-result", ids)
-        names = {i: [e.original_name for e in grouped[i]] for i in ids}
-        uploaders = {e.uploaded_by.username for rows in grouped.values() for e in rows}
-    assert counter.count == 1
-    assert names == {ours.id: ["1.pdf", "2.png"], theirs.id: ["3.jpg"], our_report.id: []}
-    assert uploaders == {"ttpvhcc", "vp"}
-    assert evidence.for_items("task-result", []) == {}
 
 
 @pytest.mark.parametrize("raw,clean", [
@@ -319,7 +309,7 @@ def test_combined_marks_become_precomposed():
     ("so-lieu", XLSX_TYPE, "so-lieu.xlsx"),
 ])
 def test_download_name_ends_with_the_sniffed_type(name, content_type, shown):
-    assert evidence.download_name(Evidence(original_name=name, content_type=content_type)) == shown
+    assert Evidence(original_name=name, content_type=content_type).download_name == shown
 
 
 # --- the routes ---------------------------------------------------------------------------------------

@@ -6,7 +6,8 @@ from types import SimpleNamespace
 from sqlalchemy import select
 
 from workflow.extensions import db
-from workflow.items import consolidation, page, services, states
+from workflow.consolidated import services as consolidation
+from workflow.items import page, services, states
 from workflow.models import ReportingPeriod, TaskResult, User
 
 from .items_support import result_of, user

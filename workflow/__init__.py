@@ -27,17 +27,15 @@ def create_app(test_config=None):
     limiter.init_app(app)
     login_manager.init_app(app)
 
-    from . import admin, auth, cli, documents, errors, items, plan, public, ranking, security, templating
+    # The engine's kinds first, then the wings that add theirs: lists follow the registry's order.
+    from . import items, consolidated, ranking  # noqa: I001
+    from . import admin, auth, cli, documents, errors, plan, public, security, templating
 
     security.init_app(app)
     templating.init_app(app)
     errors.init_app(app)
     cli.init_app(app)
-    app.register_blueprint(auth.bp)
-    app.register_blueprint(plan.bp)
-    app.register_blueprint(items.bp)
-    app.register_blueprint(documents.bp)
+    for blueprint in (auth.bp, plan.bp, items.bp, consolidated.bp, documents.bp, ranking.bp, public.bp):
+        app.register_blueprint(blueprint)
     app.register_blueprint(admin.bp, url_prefix="/admin")
-    app.register_blueprint(ranking.bp)
-    app.register_blueprint(public.bp)
     return app

@@ -1,26 +1,49 @@
-"""Who may do what. Every service checks here; templates only mirror it."""
-from flask import abort
-from werkzeug.exceptions import Forbidden
+"""Who may do what, in one place: `may_*` answers a question, `require_*` raises 403 (or 409 where the
+state, not the person, is the obstacle). Services call these; templates and the menu get flags made
+from them (`menu()`, through templating's context processor), never role names. Who may take a step
+of the workflow itself is the transition table's (items/states.py), read through kinds.py.
+"""
+from dataclasses import dataclass
 
+from flask import abort
+from werkzeug.exceptions import Conflict, Forbidden
+
+from . import kinds
 from .extensions import db
-from .models import Role
+from .models import Role, State
 
 FORBIDDEN_MESSAGE = "Bạn không có quyền thực hiện thao tác này."
+READ_ONLY = "Hồ sơ đã gửi nên chỉ đọc; chỉ thao tác trong quy trình mới thay đổi được."
+OVERSEERS = (Role.REVIEWER, Role.ACCEPTOR, Role.CHAIRMAN, Role.ADMIN)  # see every unit's items and scores
+SCHEME_EDITORS = (Role.REVIEWER, Role.ADMIN)  # the reviewers run the scoring (DESIGN.md §1)
+QUEUES = {"review": Role.REVIEWER, "accept": Role.ACCEPTOR}
+OWN_UNIT_ONLY = "Bạn chỉ xem được điểm của đơn vị mình."
+NOT_APPRAISER = "Chỉ Phòng Văn hóa - Xã hội (thẩm định) chấm điểm thẩm định."
+NOT_SUBMITTED = "Chỉ chấm điểm thẩm định khi bản tự đánh giá đã gửi và chưa thẩm định xong."
+OWN_ASSESSMENT = "Bạn đã gửi bản tự đánh giá này; việc thẩm định phải do người khác thực hiện."
+
+
+def signed_in(user):
+    return bool(getattr(user, "is_authenticated", False))
+
+
+def require_signed_in(user):
+    if not signed_in(user):
+        raise Forbidden(FORBIDDEN_MESSAGE)
 
 
 def require_role(user, *roles):
     """Raise 403 unless the signed-in user holds one of the roles."""
-    if not getattr(user, "is_authenticated", False) or not user.has_role(*roles):
+    if not signed_in(user) or not user.has_role(*roles):
         raise Forbidden(FORBIDDEN_MESSAGE)
+
+
+def may_admin(user):
+    return signed_in(user) and user.has_role(Role.ADMIN)
 
 
 def require_admin(user):
     require_role(user, Role.ADMIN)
-
-
-def require_signed_in(user):
-    if not getattr(user, "is_authenticated", False):
-        raise Forbidden(FORBIDDEN_MESSAGE)
 
 
 def get_or_404(model, ident):
@@ -28,3 +51,155 @@ def get_or_404(model, ident):
     if obj is None:
         abort(404)
     return obj
+
+
+# Items of the workflow
+
+def is_owner(user, item):
+    """A person of the item's unit holding one of its kind's owner roles: edits and submits it."""
+    return user.unit_id == item.unit_id and user.has_role(*kinds.of(item).owner_roles)
+
+
+def may_see(user, item):
+    if user.has_role(*OVERSEERS) or user.unit_id == item.unit_id:
+        return True
+    sees = kinds.of(item).sees
+    return bool(sees and sees(user, item))
+
+
+def may_edit(user, item):
+    return item.is_draft and is_owner(user, item)
+
+
+def require_editable(user, item):
+    """403 for anyone but the owning unit; 409 once the item has left draft."""
+    if not is_owner(user, item):
+        raise Forbidden("Chỉ đơn vị chủ trì được sửa hồ sơ này.")
+    if not item.is_draft:
+        raise Conflict(READ_ONLY)
+
+
+def may_contribute(user, result):
+    """A cooperating unit's officer adds notes to a task result."""
+    return user.has_role(Role.MEMBER) and user.unit in result.task.cooperating_units
+
+
+def may_work(user):
+    """The unit's own work page: its people who fill and send items."""
+    return signed_in(user) and user.has_role(Role.MEMBER)
+
+
+def require_worker(user):
+    require_role(user, Role.MEMBER)
+
+
+def queue_role(stage):
+    """The role whose queue `stage` is ("review", "accept"), or 404."""
+    if stage not in QUEUES:
+        abort(404)
+    return QUEUES[stage]
+
+
+def may_open_queue(user, stage):
+    return signed_in(user) and user.has_role(QUEUES[stage])
+
+
+def require_queue(user, stage):
+    require_role(user, queue_role(stage))
+
+
+# The ward's own documents: drafted by the consolidating unit, followed by overseers
+
+def may_follow_up(user):
+    """The state of every unit's items is for those who consolidate, review, accept or lead."""
+    return signed_in(user) and (user.has_role(*OVERSEERS) or user.unit.consolidates)
+
+
+def require_follow_up(user):
+    if not may_follow_up(user):
+        raise Forbidden("Chỉ Phòng Văn hóa - Xã hội, Văn phòng và lãnh đạo xem tình hình tổng hợp.")
+
+
+def may_draft(user, kind_key):
+    """Drafting the ward's own items of a kind (the consolidated report, the ranking sheet): the
+    consolidating unit's people holding that kind's owner roles."""
+    return signed_in(user) and user.unit.consolidates and user.has_role(*kinds.get(kind_key).owner_roles)
+
+
+def require_drafter(user, kind_key, message):
+    if not may_draft(user, kind_key):
+        raise Forbidden(message)
+
+
+# Emulation: the ranking, the scoring scheme, the appraisal of self-assessments
+
+def may_view_ranking(user):
+    return signed_in(user) and user.has_role(*OVERSEERS)
+
+
+def require_ranking_viewer(user):
+    require_role(user, *OVERSEERS)
+
+
+def may_see_own_score(user):
+    """A unit's people see their own unit's explanation page."""
+    return may_work(user)
+
+
+def require_unit_viewer(user, unit):
+    """Overseers see every unit's explanation; a unit's own people see their unit's."""
+    require_signed_in(user)
+    if not (may_view_ranking(user) or user.unit_id == unit.id):
+        raise Forbidden(OWN_UNIT_ONLY)
+
+
+def may_edit_scheme(user):
+    return signed_in(user) and user.has_role(*SCHEME_EDITORS)
+
+
+def require_scheme_editor(user):
+    require_role(user, *SCHEME_EDITORS)
+
+
+def require_appraiser(user, item):
+    """The reviewer scores a sent self-assessment, never one they sent themselves."""
+    if not user.has_role(Role.REVIEWER):
+        raise Forbidden(NOT_APPRAISER)
+    if item.submitted_by_id == user.id:
+        raise Forbidden(OWN_ASSESSMENT)
+    if item.state != State.SUBMITTED:
+        raise Conflict(NOT_SUBMITTED)
+
+
+def may_appraise(user, item):
+    try:
+        require_appraiser(user, item)
+    except (Forbidden, Conflict):
+        return False
+    return True
+
+
+# The plan's catalogue (tasks, units, people, periods) is the administrator's
+
+def may_edit_catalogue(user):
+    return may_admin(user)
+
+
+@dataclass(frozen=True)
+class Menu:
+    """What the signed-in person may open, as flags for the templates."""
+    unit_work: bool
+    review_queue: bool
+    accept_queue: bool
+    ranking: bool
+    own_score: bool
+    follow_up: bool
+    catalogue: bool
+    admin: bool
+
+
+def menu(user):
+    return Menu(unit_work=may_work(user), review_queue=may_open_queue(user, "review"),
+                accept_queue=may_open_queue(user, "accept"), ranking=may_view_ranking(user),
+                own_score=may_see_own_score(user), follow_up=may_follow_up(user),
+                catalogue=may_edit_catalogue(user), admin=may_admin(user))

@@ -5,7 +5,7 @@ from flask_migrate import upgrade
 from sqlalchemy import select
 
 from .extensions import db
-from .items.services import open_period
+from .items.services import describe_opened, open_period
 from .models import ROLE_LABELS, ReportingPeriod, Role, Unit, User
 from .seed import DEMO_ACCOUNTS, DEMO_PASSWORD, load_plan, seed_demo_accounts
 from .seed.scoring import load_default_scheme
@@ -31,8 +31,7 @@ def seed_demo():
                else f"Các tài khoản mẫu ({len(DEMO_ACCOUNTS)}) đã có.")
     admin = db.session.scalar(select(User).where(User.username == "admin"))
     for period in db.session.scalars(select(ReportingPeriod).order_by(ReportingPeriod.due_date)):
-        reports, results = open_period(admin, period)
-        click.echo(f"Kỳ {period.name}: tạo {reports} báo cáo đơn vị, {results} kết quả nhiệm vụ (dự thảo).")
+        click.echo(f"Kỳ {period.name}: tạo {describe_opened(open_period(admin, period))} (dự thảo).")
 
 
 @click.command("create-user")

@@ -1,10 +1,15 @@
-"""Error pages in Vietnamese; a 500 rolls back so no half-done change survives."""
+"""Error answers in Vietnamese. A whole page for a page request; for an htmx request that swaps part
+of a page, a small message fragment aimed at the page's message area (never a page inside a panel).
+A 500 rolls back so no half-done change survives."""
 from flask import render_template, request
 from flask_limiter.errors import RateLimitExceeded
+from flask_login import current_user
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import default_exceptions
 
 from .extensions import db
+from .security import unauthorized
+from .templating import wants_fragment
 
 MESSAGES = {
     400: "Yêu cầu không hợp lệ.",
@@ -16,24 +21,27 @@ MESSAGES = {
     429: "Bạn thao tác quá nhiều lần. Vui lòng thử lại sau.",
     500: "Hệ thống gặp lỗi. Thao tác chưa được ghi nhận, vui lòng thử lại.",
 }
+MESSAGE_AREA = "#messages"  # in base.html
 
 
 def render_error(status, message=None):
-    return render_template("errors/error.html", status=status,
-                           message=message or MESSAGES.get(status, MESSAGES[400])), status
+    message = message or MESSAGES.get(status, MESSAGES[400])
+    if wants_fragment():
+        headers = {"HX-Retarget": MESSAGE_AREA, "HX-Reswap": "innerHTML"}
+        return render_template("errors/_message.html", status=status, message=message), status, headers
+    return render_template("errors/error.html", status=status, message=message), status
 
 
 def init_app(app):
     @app.errorhandler(CSRFError)
     def csrf_error(_e):
+        if not current_user.is_authenticated and request.blueprint != "auth":
+            return unauthorized()  # the session ended (its token with it): sign in, then back to the page
         return render_error(400, "Phiên làm việc đã hết hạn hoặc biểu mẫu không hợp lệ. "
                                  "Vui lòng tải lại trang rồi thử lại.")
 
     @app.errorhandler(RateLimitExceeded)
-    def rate_limited(e):
-        if request.blueprint == "auth":
-            from .auth.routes import login_refused
-            return login_refused()
+    def rate_limited(_e):  # the sign-in page answers its own (auth/routes.py)
         return render_error(429)
 
     @app.errorhandler(500)

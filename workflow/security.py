@@ -1,8 +1,12 @@
-"""Session loading and response hardening."""
-from flask import request
+"""Session loading, the answer to a request without a valid session, and response hardening."""
+from urllib.parse import urlsplit
+
+from flask import flash, redirect, request
+from flask_login import login_url
+from sqlalchemy.orm import joinedload
 
 from .extensions import db, login_manager
-from .models import User
+from .models import Unit, User
 
 CSP = (
     "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
@@ -12,8 +16,37 @@ CSP = (
 
 @login_manager.user_loader
 def load_user(user_id):
-    user = db.session.get(User, int(user_id))
+    user = db.session.get(User, int(user_id), options=[joinedload(User.unit).joinedload(Unit.ward)])
     return user if user is not None and user.active else None
+
+
+def _same_site_path(url):
+    """The path and query of `url` if it points into this site, else None."""
+    parts = urlsplit(url or "")
+    if parts.netloc and parts.netloc != request.host:
+        return None
+    path = parts.path or "/"
+    return path + (f"?{parts.query}" if parts.query else "") if path.startswith("/") else None
+
+
+def return_to():
+    """Where to go back after signing in: the page the person was on. An htmx request names it in
+    HX-Current-URL; a plain form post came from its Referer (its own URL may take POST only)."""
+    if request.headers.get("HX-Request"):
+        return _same_site_path(request.headers.get("HX-Current-URL"))
+    if request.method == "GET":
+        return _same_site_path(request.full_path)
+    return _same_site_path(request.referrer)
+
+
+@login_manager.unauthorized_handler
+def unauthorized():
+    flash(login_manager.login_message, login_manager.login_message_category)
+    target = return_to()
+    login = login_url("auth.login", next_url=target)
+    if request.headers.get("HX-Request"):  # htmx would swap the sign-in page into a panel: go there instead
+        return "", 401, {"HX-Redirect": login}
+    return redirect(login)
 
 
 def init_app(app):
@@ -28,6 +61,6 @@ def init_app(app):
         response.headers.setdefault("X-Content-Type-Options", "nosniff")
         response.headers.setdefault("X-Frame-Options", "DENY")
         response.headers.setdefault("Referrer-Policy", "same-origin")
-        if request.headers.get("HX-Request"):
-            response.headers.add("Vary", "HX-Request")
+        if response.mimetype == "text/html":  # a fragment or a page for the same URL: caches must tell them apart
+            response.vary.add("HX-Request")
         return response

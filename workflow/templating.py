@@ -1,22 +1,11 @@
-"""Jinja filters (Vietnamese dates, local time) and the fragment-or-page rule of htmx."""
-from datetime import date, datetime, timezone
-from zoneinfo import ZoneInfo
-
+"""What every template gets: the filters (Vietnamese formats), the ward, the menu's flags from
+access.menu(), and the fragment-or-page rule of htmx."""
 from flask import current_app, has_request_context, render_template, request
+from flask_login import current_user
 
+from . import formats, wards
+from .access import menu
 from .models import ROLE_LABELS
-
-
-def vn_date(value):
-    return value.strftime("%d/%m/%Y") if isinstance(value, date) else ""
-
-
-def vn_datetime(value):
-    """Stored times are naive UTC; show them in the ward's time zone."""
-    if not isinstance(value, datetime):
-        return ""
-    local = value.replace(tzinfo=timezone.utc).astimezone(ZoneInfo(current_app.config["TIMEZONE"]))
-    return local.strftime("%H:%M %d/%m/%Y")
 
 
 def wants_fragment():
@@ -34,19 +23,21 @@ def render_page(template, fragment, status=200, **context):
     return render_template(fragment if wants_fragment() else template, **context), status
 
 
-def _nav_counts():
-    """The unread-notification badge of the top bar: one query per page, in Python, not in the template."""
-    from flask_login import current_user
-    from .items.queries import unread_count
-    if not has_request_context() or not current_user.is_authenticated:  # PDFs render outside requests too
+def _page_context():
+    """The ward (loaded with the signed-in person: no query) and what the menu may show."""
+    if not has_request_context():  # PDFs render outside requests too; they are given their ward
         return {}
-    return {"unread_count": unread_count(current_user.id)}
+    return {"ward": wards.of_user(current_user), "may": menu(current_user)}
+
+
+def vn_datetime(value):
+    return formats.vn_datetime(value, current_app.config["TIMEZONE"])
 
 
 def init_app(app):
-    app.context_processor(_nav_counts)
-    app.add_template_filter(vn_date)
+    app.context_processor(_page_context)
+    for name in ("vn_date", "file_size", "points"):
+        app.add_template_filter(getattr(formats, name), name)
     app.add_template_filter(vn_datetime)
+    app.add_template_filter(formats.vn_points, "hundredths")
     app.jinja_env.globals["ROLE_LABELS"] = {r.value: label for r, label in ROLE_LABELS.items()}
-    from .items.states import STATE_LABELS  # here, not at the top: the items package imports this module
-    app.jinja_env.globals["STATE_LABELS"] = STATE_LABELS

@@ -9,7 +9,8 @@ from playwright.sync_api import expect
 from sqlalchemy import select
 
 from workflow.extensions import db
-from workflow.items import consolidation, services, states
+from workflow.consolidated import services as consolidation
+from workflow.items import services, states
 from workflow.models import ReportingPeriod, UnitReport, User
 
 PERIOD = "Quý III/2025"
@@ -43,7 +44,6 @@ def accepted_report(live_server):
         states.perform(user("thamdinh"), report, "submit", report.version)
         states.perform(tiepnhan, report, "review", report.version)
         states.perform(second, report, "accept", report.version, number=NUMBER, number_date=date(2025, 12, 5))
-        consolidation.after_transition(report, "accept")
         digest = report.pdf_sha256
         db.session.remove()
     assert re.fullmatch(r"[0-9a-f]{64}", digest)

@@ -1,6 +1,5 @@
-from flask import Blueprint
+"""The administrator's catalogue: units, accounts, periods (and opening them), tasks and their import."""
+from . import imports  # noqa: F401 - its views join the blueprint
+from .routes import bp
 
-bp = Blueprint("admin", __name__)
-
-from . import routes  # noqa: E402,F401
-from . import imports  # noqa: E402,F401
+__all__ = ["bp"]

@@ -1,14 +1,14 @@
+"""Forms of the catalogue: units, accounts, periods, tasks, and the .xlsx import."""
 from flask_wtf.file import FileAllowed, FileField, FileRequired
 from wtforms import (BooleanField, HiddenField, IntegerField, PasswordField, SelectField,
                      SelectMultipleField, StringField, TextAreaField)
 from wtforms.validators import DataRequired, Email, InputRequired, Length, Optional, Regexp
 from wtforms.widgets import CheckboxInput, ListWidget
 
+from ..downloads import XLSX as XLSX_MIMETYPE
 from ..forms import BaseForm, VNDateField, choices
 from ..models import ROLE_LABELS, ReportingPeriod
 from .task_import import MAX_ROWS
-
-XLSX_MIMETYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def required(what):

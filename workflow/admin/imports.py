@@ -1,13 +1,14 @@
 """Import of the task catalogue from .xlsx (routes only; the rules live in task_import.py)."""
-from io import BytesIO
-
-from flask import abort, flash, redirect, render_template, request, send_file, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
 from ..access import require_admin
+from ..downloads import XLSX, attachment
 from ..plan.queries import current_plan
-from . import bp, task_import, task_template
-from .forms import XLSX_MIMETYPE, ImportForm
+from . import task_import, task_template
+from .forms import ImportForm
+from .routes import bp
+
 
 def _plan_or_404():
     plan = current_plan()
@@ -40,5 +41,4 @@ def import_tasks():
 def import_template():
     require_admin(current_user)
     data = task_template.template_workbook(_plan_or_404())
-    return send_file(BytesIO(data), mimetype=XLSX_MIMETYPE, as_attachment=True,
-                     download_name="mau-danh-muc-nhiem-vu.xlsx", max_age=0)
+    return attachment(data, XLSX, "mau-danh-muc-nhiem-vu.xlsx")

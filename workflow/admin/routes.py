@@ -1,15 +1,16 @@
-from flask import flash, redirect, render_template, url_for
+"""The catalogue's pages (one list/new/edit trio per resource, crud.py) and opening a period."""
+from flask import Blueprint, flash, redirect, render_template, url_for
 from flask_login import current_user, login_required
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
 from ..access import get_or_404, require_admin
-from ..items import services as item_services
 from ..extensions import db
 from ..forms import choices
+from ..items import services as item_services
 from ..models import ROLE_LABELS, ReportingPeriod, Task, Unit, User
 from ..plan.queries import current_plan
-from . import bp, crud, services
+from . import crud, services
 from .forms import PeriodForm, TaskForm, UnitForm, UserForm
 
 
@@ -39,6 +40,8 @@ def _prepare_task(form, task):
 def _roles_text(user):
     return ", ".join(ROLE_LABELS[r] for r in sorted(user.roles, key=list(ROLE_LABELS).index))
 
+
+bp = Blueprint("admin", __name__)
 
 RESOURCES = [
     crud.Resource(
@@ -79,9 +82,8 @@ for _res in RESOURCES:
 @login_required
 def open_period(period_id):
     period = get_or_404(ReportingPeriod, period_id)
-    reports, results = item_services.open_period(current_user, period)
-    flash(f"Đã mở kỳ {period.name}: tạo {reports} báo cáo đơn vị và {results} kết quả nhiệm vụ ở trạng thái dự thảo.",
-          "success")
+    created = item_services.open_period(current_user, period)
+    flash(f"Đã mở kỳ {period.name}: tạo {item_services.describe_opened(created)} ở trạng thái dự thảo.", "success")
     return redirect(url_for("admin.periods"), 303)
 
 

@@ -17,7 +17,7 @@ def save_unit(actor, unit, data):
     require_admin(actor)
     code = data["code"].strip().upper()
     _ensure_unique(select(Unit).where(func.upper(Unit.code) == code), unit, "code", "Mã đơn vị đã tồn tại.")
-    unit = unit or Unit()
+    unit = unit or Unit(ward=actor.unit.ward)  # a new unit joins the administrator's ward
     unit.code, unit.name, unit.active = code, data["name"].strip(), bool(data["active"])
     unit.receives_dossiers = bool(data.get("receives_dossiers"))
     db.session.add(unit)

@@ -1,5 +1,4 @@
-from flask import Blueprint
+"""Signing in and out."""
+from .routes import bp
 
-bp = Blueprint("auth", __name__)
-
-from . import routes  # noqa: E402,F401
+__all__ = ["bp"]

@@ -1,3 +1,4 @@
+"""The sign-in form and the empty form of button-only POSTs."""
 from wtforms import PasswordField, StringField
 from wtforms.validators import DataRequired, Length
 

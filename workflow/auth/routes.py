@@ -1,11 +1,15 @@
+"""Signing in (rate-limited per username and per address) and out."""
 from urllib.parse import urlsplit
 
-from flask import current_app, flash, redirect, render_template, request, session, url_for
+from flask import Blueprint, current_app, flash, redirect, render_template, request, session, url_for
+from flask_limiter.errors import RateLimitExceeded
 from flask_login import current_user, login_required, login_user, logout_user
 
 from ..extensions import limiter
-from . import bp, services
+from . import services
 from .forms import EmptyForm, LoginForm
+
+bp = Blueprint("auth", __name__)
 
 LOCKED_MESSAGE = ("Bạn đã nhập sai mật khẩu quá nhiều lần. Tài khoản tạm thời bị khóa đăng nhập; "
                   "vui lòng thử lại sau ít phút.")
@@ -30,7 +34,8 @@ def safe_next(target):
     return target
 
 
-def login_refused():
+@bp.errorhandler(RateLimitExceeded)
+def login_refused(_error=None):
     form = LoginForm()
     form.password.data = ""
     return render_template("auth/login.html", form=form, error=LOCKED_MESSAGE), 429

@@ -1,6 +1,5 @@
-"""Official documents: PDFs in the Decree 30/2020 layout and the chairman's "Văn bản" page."""
-from flask import Blueprint
+"""Official documents: PDFs in the Decree 30/2020 layout (pdf.py, builders.py), the stored final
+copies (final.py), and the "Văn bản" page with the downloads (routes.py)."""
+from .routes import bp
 
-bp = Blueprint("documents", __name__)
-
-from . import routes  # noqa: E402,F401
+__all__ = ["bp"]

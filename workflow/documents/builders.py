@@ -1,43 +1,58 @@
-"""What each document says: the context its PDF template is rendered with."""
+"""What each document says: the context its PDF template is rendered with. Who issues it, where, and
+to whom it goes come from the ward's row (models.Ward), never from literals here."""
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload, selectinload
 
+from .. import wards
 from ..extensions import db
 from ..models import DOSSIER_COUNTS, NARRATIVE, Task
 from . import pdf
 
-WARD = "PHƯỜNG PHÙ LIỄN"
-ISSUER_TOP = "ỦY BAN NHÂN DÂN"
-PLACE = "Phù Liễn"
-WARD_RECIPIENTS = ["UBND thành phố (Sở Nội vụ);", "TT Đảng ủy, TT HĐND phường;", "CT, các PCT UBND phường;",
-                   "Các cơ quan, đơn vị thuộc phường;", "Lưu: VT, VHXH."]
+COMMITTEE = "ỦY BAN NHÂN DÂN"
 
 
-def place_date(day, year):
+def place_date(place, day, year):
     if day is None:
-        return f"{PLACE}, ngày      tháng      năm {year}"
-    return f"{PLACE}, ngày {day:%d} tháng {day:%m} năm {day:%Y}"
+        return f"{place}, ngày      tháng      năm {year}"
+    return f"{place}, ngày {day:%d} tháng {day:%m} năm {day:%Y}"
+
+
+def ward_letterhead(ward, number, day, year, is_draft):
+    """Header and recipients of a document the ward's People's Committee issues; the drafting unit
+    keeps the file copy ("Lưu: VT, VHXH.")."""
+    drafter = ward.consolidating_unit
+    return {"ward": ward, "issuer_top": COMMITTEE, "issuer": ward.full_name.upper(), "number": number,
+            "place_date": place_date(ward.place, day, year), "is_draft": is_draft,
+            "recipients": [*ward.recipients, f"Lưu: VT, {drafter.code}." if drafter else "Lưu: VT."]}
+
+
+def unit_letterhead(ward, unit, year, is_draft):
+    """Header and recipients of a unit's own report to the ward, sent through the consolidating unit."""
+    drafter = ward.consolidating_unit
+    through = f" (qua {drafter.name})" if drafter else ""
+    return {"ward": ward, "issuer_top": f"UBND {ward.full_name.upper()}", "issuer": unit.name,
+            "number": f"      /BC-{unit.code}", "place_date": place_date(ward.place, None, year),
+            "is_draft": is_draft, "recipients": [f"UBND {ward.kind}{through};", "Lưu: VT."]}
+
+
+def _ward_of(unit):
+    return unit.ward or wards.current()
 
 
 def consolidated(report):
-    plan = report.period.plan
-    final = report.state == "accepted"
+    final = report.is_accepted
     number = report.doc_number if final and report.doc_number else "      /BC-UBND"
+    head = ward_letterhead(_ward_of(report.unit), number, report.doc_date if final else None,
+                           report.period.end_date.year, not final)
     return pdf.render("pdf/consolidated.html", {
-        "report": report, "plan": plan, "narrative": NARRATIVE, "draft": not final,
-        "issuer_top": ISSUER_TOP, "issuer": WARD, "number": number,
-        "place_date": place_date(report.doc_date if final else None, report.period.end_date.year),
-        "recipients": WARD_RECIPIENTS, "annex": report.annex or {},
+        **head, "report": report, "plan": report.period.plan, "narrative": NARRATIVE, "annex": report.annex or {},
     }, annexes=["pdf/annex_tasks.html", "pdf/annex_figures.html"])
 
 
 def unit_report(report):
-    final = report.state == "accepted"
+    head = unit_letterhead(_ward_of(report.unit), report.unit, report.period.end_date.year, not report.is_accepted)
     return pdf.render("pdf/unit_report.html", {
-        "report": report, "narrative": NARRATIVE, "draft": not final,
-        "issuer_top": f"UBND {WARD}", "issuer": report.unit.name, "number": f"      /BC-{report.unit.code}",
-        "place_date": place_date(None, report.period.end_date.year),
-        "recipients": ["UBND phường (qua Phòng Văn hóa - Xã hội);", "Lưu: VT."],
+        **head, "report": report, "narrative": NARRATIVE,
         "annex": {"dossiers": [{n: getattr(r, n) for n in ("field_name", *DOSSIER_COUNTS)} for r in report.dossier_rows]},
     }, annexes=["pdf/annex_figures.html"] if report.dossier_rows else [])
 
@@ -48,10 +63,6 @@ def plan_document(plan):
     by_area = {}
     for task in tasks:
         by_area.setdefault(task.area_id, []).append(task)
-    return pdf.render("pdf/plan.html", {
-        "plan": plan, "tasks_by_area": by_area, "draft": False, "issuer_top": ISSUER_TOP, "issuer": WARD, "number": None,
-        "place_date": place_date(plan.issued_on, plan.issued_on.year),
-        "recipients": ["UBND thành phố (Sở Nội vụ);", "TT Đảng ủy, TT HĐND phường;", "CT, các PCT UBND phường;",
-                       "Các cơ quan, đơn vị thuộc phường;", "Lưu: VT, VHXH."],
-    }, annexes=["pdf/annex_plan_tasks.html"])
-
+    head = ward_letterhead(wards.current(), None, plan.issued_on, plan.issued_on.year, False)
+    return pdf.render("pdf/plan.html", {**head, "plan": plan, "tasks_by_area": by_area},
+                      annexes=["pdf/annex_plan_tasks.html"])

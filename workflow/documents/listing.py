@@ -2,8 +2,8 @@
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
+from ..access import OVERSEERS, may_see
 from ..extensions import db
-from ..items.services import OVERSEERS, may_see
 from ..models import ConsolidatedReport, ReportingPeriod, UnitReport
 
 

@@ -1,49 +1,43 @@
 """The chairman's "Văn bản" page and the PDF downloads."""
-from flask import Response, abort, current_app, render_template
+from flask import Blueprint, abort, current_app, render_template
 from flask_login import current_user, login_required
 
-from ..items import consolidation
-from ..items import services as item_services
+from ..downloads import PDF, attachment
+from ..items.services import load_item
 from ..models import ConsolidatedReport, UnitReport
 from ..plan.queries import current_plan
-from . import bp, builders, final, listing
+from . import builders, final, listing
 from .pdf import FontMissing
 
-
-def _pdf(data, filename):
-    response = Response(data, mimetype="application/pdf")
-    response.headers["Content-Disposition"] = f"attachment; filename*=UTF-8''{filename}"
-    response.headers["Cache-Control"] = "private, no-store"
-    return response
+bp = Blueprint("documents", __name__)
 
 
 @bp.get("/documents")
 @login_required
 def index():
-    return render_template("documents/index.html", plan=current_plan(), periods=listing.by_period(current_user),
-                           follow_up=consolidation.may_follow_up(current_user))
+    return render_template("documents/index.html", plan=current_plan(), periods=listing.by_period(current_user))
 
 
 @bp.get("/documents/plan.pdf")
 @login_required
 def plan_pdf():
     plan = current_plan() or abort(404)
-    return _pdf(builders.plan_document(plan), "ke-hoach-cchc.pdf")
+    return attachment(builders.plan_document(plan), PDF, "ke-hoach-cchc.pdf")
 
 
 @bp.get("/documents/unit-report/<int:report_id>.pdf")
 @login_required
 def unit_report_pdf(report_id):
-    report = item_services.load_item(current_user, UnitReport.KIND, report_id)
-    return _pdf(builders.unit_report(report), f"bao-cao-{report.unit.code.lower()}-{report.period_id}.pdf")
+    report = load_item(current_user, UnitReport.KIND, report_id)
+    return attachment(builders.unit_report(report), PDF, f"bao-cao-{report.unit.code.lower()}-{report.period_id}.pdf")
 
 
 @bp.get("/documents/consolidated/<int:report_id>.pdf")
 @login_required
 def consolidated_pdf(report_id):
-    report = item_services.load_item(current_user, ConsolidatedReport.KIND, report_id)
-    data = final.final_bytes(report) if report.state == "accepted" else builders.consolidated(report)
-    return _pdf(data, f"bao-cao-tong-hop-{report.period_id}.pdf")
+    report = load_item(current_user, ConsolidatedReport.KIND, report_id)
+    data = final.final_bytes(report) if report.is_accepted else builders.consolidated(report)
+    return attachment(data, PDF, f"bao-cao-tong-hop-{report.period_id}.pdf")
 
 
 @bp.app_errorhandler(FontMissing)

@@ -1,8 +1,9 @@
-"""The approval workflow of task results and unit reports: rules, services and their pages."""
-from flask import Blueprint
+"""The workflow engine and the units' own items: the transition tables and perform() (states.py),
+opening periods and loading items (services.py), the inbox lists (queries.py), the item page
+(page.py, routes.py), evidence files, notifications, and the two kinds units fill: task results
+(task_result.py) and unit reports (unit_report.py)."""
+from . import notices, task_result, unit_report  # noqa: F401 - register the hook and the two kinds
+from . import evidence_routes  # noqa: F401 - its views join the blueprint
+from .routes import bp
 
-bp = Blueprint("items", __name__)
-
-from . import routes  # noqa: E402,F401
-from . import evidence_routes  # noqa: E402,F401
-from . import consolidation_routes  # noqa: E402,F401
+__all__ = ["bp"]

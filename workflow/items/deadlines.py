@@ -2,6 +2,8 @@
 from datetime import datetime, time, timedelta, timezone
 from zoneinfo import ZoneInfo
 
+from ..models import State
+
 WARD_TZ = ZoneInfo("Asia/Ho_Chi_Minh")
 
 
@@ -21,4 +23,4 @@ def days_late(due_date, submitted_at):
 
 
 def is_overdue(item, now):
-    return item.state == "draft" and now >= due_deadline(item.period.due_date)
+    return item.state == State.DRAFT and now >= due_deadline(item.period.due_date)

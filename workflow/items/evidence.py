@@ -14,26 +14,19 @@ from sqlalchemy.orm import joinedload
 from werkzeug.exceptions import Conflict, NotFound
 from werkzeug.security import safe_join
 
+from .. import formats, kinds
+from ..access import READ_ONLY, may_see, require_editable
 from ..extensions import db
-from ..models import ITEM_MODELS, Evidence, User
+from ..models import EVIDENCE_TYPES, Evidence, User
 from ..validation import FieldError
-from .services import READ_ONLY, may_see, require_editable
 from .states import DRAFT
 
-MB = 1024 * 1024
+MB = formats.MB
 CHUNK = 64 * 1024
 ZIP_MAGIC = b"PK\x03\x04"
-CONTENT_TYPES = {
-    "pdf": "application/pdf",
-    "png": "image/png",
-    "jpg": "image/jpeg",
-    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-}
+CONTENT_TYPES = EVIDENCE_TYPES
 MAGIC = [(b"%PDF-", "pdf"), (b"\x89PNG\r\n\x1a\n", "png"), (b"\xff\xd8\xff", "jpg")]
 OOXML = [("word/document.xml", "docx"), ("xl/workbook.xml", "xlsx")]  # ZIPs told apart by a member
-EXTENSION = {content_type: ext for ext, content_type in CONTENT_TYPES.items()}
-SAME_EXTENSION = {"jpg": ("jpg", "jpeg")}
 
 ACCEPTED = "PDF, Word (.docx), Excel (.xlsx), ảnh JPG hoặc PNG"
 NOT_ACCEPTED = f"Chỉ nhận tệp {ACCEPTED}; nội dung tệp này không thuộc các loại đó."
@@ -86,16 +79,6 @@ def clean_name(name):
         stem, ext = os.path.splitext(name)
         name = stem[:255 - len(ext)] + ext if len(ext) <= 10 else name[:255]
     return name or DEFAULT_NAME
-
-
-def download_name(evidence):
-    """The original name, with the extension of the type the content really is appended when it differs."""
-    ext = EXTENSION.get(evidence.content_type)
-    name = evidence.original_name
-    current = name.rsplit(".", 1)[1].lower() if "." in name else ""
-    if ext is None or current in SAME_EXTENSION.get(ext, (ext,)):
-        return name
-    return f"{name}.{ext}"
 
 
 def _hold_draft(item):
@@ -186,21 +169,11 @@ def for_item(item):
     return list(db.session.scalars(_listing().where(Evidence.item_kind == item.KIND, Evidence.item_id == item.id)))
 
 
-def for_items(kind, ids):
-    """{item id: [evidence, ...]} for many items of one kind, in one query; every id is a key."""
-    ids = list(ids)
-    found = {item_id: [] for item_id in ids}
-    if ids:
-        for evidence in db.session.scalars(_listing().where(Evidence.item_kind == kind, Evidence.item_id.in_(ids))):
-            found[evidence.item_id].append(evidence)
-    return found
-
-
 def load(user, evidence_id):
     """The evidence and its item, if this user may see the item; 404 otherwise."""
     evidence = db.session.get(Evidence, evidence_id)
-    model = ITEM_MODELS.get(evidence.item_kind) if evidence else None
-    item = db.session.get(model, evidence.item_id) if model else None
+    kind = kinds.find(evidence.item_kind) if evidence else None
+    item = db.session.get(kind.model, evidence.item_id) if kind else None
     if item is None or not may_see(user, item):
         raise NotFound()
     return evidence, item

@@ -4,50 +4,20 @@ The section is a self-targeting htmx component: attach and delete from it get th
 Without JavaScript they redirect to the item (303), or show the section alone on a refusal (422)."""
 import os
 
-from flask import current_app, flash, redirect, render_template, request, send_file, url_for
+from flask import current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
-from flask_wtf.file import FileField, FileRequired
 from werkzeug.exceptions import HTTPException, RequestEntityTooLarge
 
+from ..access import require_editable
+from ..downloads import send_stored
 from ..errors import render_error
-from ..forms import BaseForm
 from ..templating import wants_fragment
 from ..validation import FieldError
 from ..validation import attach as show_error
-from . import bp, evidence
-from .services import can_edit, load_item, require_editable
-
-
-class EvidenceForm(BaseForm):
-    file = FileField("Tệp minh chứng", id="evidence-file",
-                     validators=[FileRequired("Vui lòng chọn tệp minh chứng cần đính kèm.")],
-                     render_kw={"accept": ".pdf,.docx,.xlsx,.jpg,.jpeg,.png"})
-
-
-def evidence_form(**kwargs):
-    form = EvidenceForm(**kwargs)
-    form.file.description = f"{evidence.ACCEPTED}; tối đa {current_app.config['UPLOAD_MAX_MB']} MB mỗi tệp."
-    return form
-
-
-def evidence_context(user, item, form=None):
-    """What templates/items/_evidence.html needs, for the item page and for this module's answers."""
-    editable = can_edit(user, item)
-    return {"evidence": evidence.for_item(item), "can_edit": editable,
-            "evidence_form": (form or evidence_form(formdata=None)) if editable else None}
-
-
-@bp.app_template_filter("file_size")
-def file_size(size):
-    """1 KB at least, 1 decimal in MB, Vietnamese decimal comma."""
-    if size >= evidence.MB:
-        return f"{size / evidence.MB:.1f} MB".replace(".", ",")
-    return f"{max(1, round(size / 1024))} KB"
-
-
-@bp.app_template_filter("evidence_name")
-def evidence_name(found):
-    return evidence.download_name(found)
+from . import evidence
+from .page import evidence_context, evidence_form
+from .routes import bp
+from .services import load_item
 
 
 def upload_dir():
@@ -88,17 +58,14 @@ def attach_evidence(kind, item_id):
 @login_required
 def download_evidence(evidence_id):
     found, path = evidence.open_for_download(current_user, evidence_id, upload_dir())
-    response = send_file(path, mimetype=found.content_type, as_attachment=True,
-                         download_name=evidence.download_name(found), max_age=0)
-    response.cache_control.private = True  # other units' drafts: no shared cache keeps them
-    return response
+    return send_stored(path, found.content_type, found.download_name)
 
 
 @bp.post("/evidence/<int:evidence_id>/delete")
 @login_required
 def delete_evidence(evidence_id):
     found, item = evidence.load(current_user, evidence_id)
-    name = evidence.download_name(found)
+    name = found.download_name
     evidence.remove(current_user, found, item, upload_dir())
     message = f"Đã xóa tệp “{name}”."
     return _section(item, notice=message) if wants_fragment() else _back_to(item, message)

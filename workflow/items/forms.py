@@ -1,3 +1,5 @@
+"""Forms of the workflow pages: the action panel, task results, unit reports, notes, evidence files."""
+from flask_wtf.file import FileField, FileRequired
 from wtforms import (DecimalField, FieldList, FormField, HiddenField, IntegerField, SelectField,
                      StringField, TextAreaField)
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, StopValidation
@@ -128,14 +130,7 @@ class ContributionForm(BaseForm):
         DataRequired("Vui lòng nhập nội dung phối hợp."), Length(max=5000, message="Tối đa 5.000 ký tự.")])
 
 
-class ConsolidatedForm(BaseForm):
-    version = version_field()
-    summary = StringField("Trích yếu", validators=[
-        DataRequired("Vui lòng nhập trích yếu."), Length(max=300, message="Tối đa 300 ký tự.")])
-    intro = TextAreaField("Mở đầu", validators=[Length(max=5000)])
-    sections = FieldList(TextAreaField(validators=[Length(max=100000)]))
-    limitations = TextAreaField("Tồn tại, hạn chế", validators=[Length(max=50000)])
-    causes = TextAreaField("Nguyên nhân", validators=[Length(max=50000)])
-    next_steps = TextAreaField("Phương hướng, nhiệm vụ kỳ tới", validators=[Length(max=50000)])
-    proposals = TextAreaField("Đề xuất, kiến nghị", validators=[Length(max=50000)])
-
+class EvidenceForm(BaseForm):
+    file = FileField("Tệp minh chứng", id="evidence-file",
+                     validators=[FileRequired("Vui lòng chọn tệp minh chứng cần đính kèm.")],
+                     render_kw={"accept": ".pdf,.docx,.xlsx,.jpg,.jpeg,.png"})

@@ -1,25 +1,23 @@
-"""Lists of items for the inbox pages: a fixed number of queries whatever the number of items."""
+"""Lists of items for the inbox pages: a fixed number of queries whatever the number of items
+(one per kind), and the kinds they cover come from the registry."""
 from dataclasses import dataclass
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload
 
+from .. import kinds
+from ..access import QUEUES, may_open_queue, may_work
 from ..extensions import db
-from ..models import ITEM_MODELS, Notification, ReportingPeriod, Task, TaskResult, Unit, UnitReport
+from ..models import Notification, ReportingPeriod, Unit
 from ..models.org import utcnow
 from .deadlines import due_deadline, is_overdue
 from .states import DRAFT, stages_for
 
-KIND_LABELS = {TaskResult.KIND: "Kết quả nhiệm vụ", UnitReport.KIND: "Báo cáo đơn vị",
-               "consolidated": "Báo cáo tổng hợp của phường", "self-assessment": "Tự đánh giá, chấm điểm CCHC",
-               "ranking": "Bảng xếp hạng CCHC"}
 
-
-def _load(model):
-    options = [joinedload(model.period), joinedload(model.unit), joinedload(model.submitted_by)]
-    if model is TaskResult:
-        options.append(joinedload(TaskResult.task).joinedload(Task.area))
-    return select(model).options(*options)
+def _load(kind):
+    model = kind.model
+    return select(model).options(joinedload(model.period), joinedload(model.unit), joinedload(model.submitted_by),
+                                 *kind.list_options())
 
 
 @dataclass
@@ -29,19 +27,20 @@ class QueueFilters:
     kind: str | None = None
 
     def kinds(self):
-        return [self.kind] if self.kind in ITEM_MODELS else list(ITEM_MODELS)
+        return [self.kind] if self.kind else None
 
 
 def _sort_key(item):
-    return (item.period.due_date, item.unit.code, getattr(getattr(item, "task", None), "code", ""))
+    return (item.period.due_date, item.unit.code, item.sort_code)
 
 
 def queue(role, filters):
     """Items waiting for someone with `role` to move them on (per the transition tables), oldest first."""
     items = []
-    for kind, state in stages_for(role, filters.kinds()):
-        model = ITEM_MODELS[kind]
-        stmt = _load(model).where(model.state == state)
+    for key, state in stages_for(role, filters.kinds()):
+        kind = kinds.get(key)
+        model = kind.model
+        stmt = _load(kind).where(model.state == state)
         if filters.unit_id:
             stmt = stmt.where(model.unit_id == filters.unit_id)
         if filters.period_id:
@@ -50,29 +49,26 @@ def queue(role, filters):
     return sorted(items, key=lambda i: (i.submitted_at or utcnow(), _sort_key(i)))
 
 
+def queue_kinds(role):
+    """(key, label) of the kinds that ever wait in `role`'s queue: the queue's kind filter."""
+    keys = dict.fromkeys(key for key, _ in stages_for(role))
+    return [(key, kinds.get(key).label) for key in keys]
+
+
 def unit_work(unit_id, now=None):
     """The unit's items grouped for "Việc của đơn vị": returned first, then open drafts, then the rest."""
     now = now or utcnow()
     items = []
-    for model in ITEM_MODELS.values():
-        items += db.session.scalars(_load(model).where(model.unit_id == unit_id)).all()
+    for kind in kinds.all_kinds():
+        items += db.session.scalars(_load(kind).where(kind.model.unit_id == unit_id)).all()
     items.sort(key=_sort_key)
     return {
         "returned": [i for i in items if i.is_returned],
-        "drafts": [i for i in items if i.state == DRAFT and not i.is_returned],
-        "in_review": [i for i in items if i.state in ("submitted", "reviewed")],
-        "accepted": [i for i in items if i.state == "accepted"],
+        "drafts": [i for i in items if i.is_draft and not i.is_returned],
+        "in_review": [i for i in items if i.in_review],
+        "settled": [i for i in items if i.is_accepted],
         "overdue": {(i.KIND, i.id) for i in items if is_overdue(i, now)},
     }
-
-
-def queue_counts():
-    """How many items wait at each stage, for the home page."""
-    counts = {}
-    for model in ITEM_MODELS.values():
-        for state, n in db.session.execute(select(model.state, func.count()).group_by(model.state)):
-            counts[state] = counts.get(state, 0) + n
-    return counts
 
 
 def filter_choices():
@@ -99,9 +95,10 @@ def todo(user, now=None):
     """What waits for this person, as (text, endpoint, arguments, count, urgent) lines for the home page."""
     now = now or utcnow()
     lines = []
-    if user.has_role("member"):
+    if may_work(user):
         drafts = returned = overdue = 0
-        for model in ITEM_MODELS.values():
+        for kind in kinds.all_kinds():
+            model = kind.model
             rows = db.session.execute(select(model.return_reason, ReportingPeriod.due_date)
                                       .join(ReportingPeriod, model.period_id == ReportingPeriod.id)
                                       .where(model.unit_id == user.unit_id, model.state == DRAFT)).all()
@@ -114,11 +111,10 @@ def todo(user, now=None):
             lines.append(("hồ sơ quá hạn chưa gửi", "items.work", {}, overdue, True))
         if drafts:
             lines.append(("hồ sơ dự thảo của đơn vị", "items.work", {}, drafts, False))
-    for role, text, stage in (("reviewer", "hồ sơ chờ thẩm định", "review"),
-                              ("acceptor", "hồ sơ chờ tiếp nhận", "accept")):
-        if user.has_role(role):
-            waiting = sum(_count(ITEM_MODELS[kind], ITEM_MODELS[kind].state == state)
-                          for kind, state in stages_for(role, ITEM_MODELS))
+    for stage, text in (("review", "hồ sơ chờ thẩm định"), ("accept", "hồ sơ chờ tiếp nhận")):
+        if may_open_queue(user, stage):
+            waiting = sum(_count(kinds.get(key).model, kinds.get(key).model.state == state)
+                          for key, state in stages_for(QUEUES[stage]))
             if waiting:
                 lines.append((text, "items.queue", {"stage": stage}, waiting, False))
     return lines

@@ -1,23 +1,32 @@
 """Pages of the workflow: the unit's work, the review and accept queues, the item page and its actions."""
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, flash, has_request_context, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 from werkzeug.exceptions import Conflict, Forbidden
 
-from ..access import require_role
-from ..models import Role, TaskResult
+from ..access import queue_role, require_editable, require_queue, require_worker
+from ..models import TaskResult
 from ..models.org import utcnow
 from ..templating import wants_fragment
 from ..validation import FieldError, StaleVersion, attach
-from . import bp, page, queries, services, states
+from . import page, queries, services, states, task_result
 from .forms import ActionForm, ContributionForm
 
-QUEUES = {"review": (Role.REVIEWER, "Chờ thẩm định"), "accept": (Role.ACCEPTOR, "Chờ tiếp nhận")}
+bp = Blueprint("items", __name__)
+QUEUE_TITLES = {"review": "Chờ thẩm định", "accept": "Chờ tiếp nhận"}
+
+
+@bp.app_context_processor
+def unread_notifications():
+    """The badge of the top bar: one query per page, here rather than in the template."""
+    if not has_request_context() or not current_user.is_authenticated:  # PDFs render outside requests too
+        return {}
+    return {"unread_count": queries.unread_count(current_user.id)}
 
 
 @bp.get("/work")
 @login_required
 def work():
-    require_role(current_user, Role.MEMBER)
+    require_worker(current_user)
     groups = queries.unit_work(current_user.unit_id)
     return render_template("items/work.html", groups=groups, now=utcnow())
 
@@ -25,23 +34,23 @@ def work():
 @bp.get("/queue/<stage>")
 @login_required
 def queue(stage):
-    role, title = _queue_or_404(stage)
-    require_role(current_user, role)
-    filters = page.queue_filters(request.args)
-    return render_template("items/queue.html", stage=stage, title=title, filters=filters,
-                           items=queries.queue(role, filters), choices=queries.filter_choices(), outcomes=None)
+    return _queue_page(stage, request.args)
 
 
 @bp.post("/queue/<stage>/bulk")
 @login_required
 def bulk(stage):
-    role, title = _queue_or_404(stage)
-    require_role(current_user, role)
-    outcomes = page.bulk_perform(current_user, role, request.form.getlist("item"), request.form)
-    filters = page.queue_filters(request.form)
-    return render_template("items/queue.html", stage=stage, title=title, filters=filters,
+    require_queue(current_user, stage)
+    outcomes = page.bulk_perform(current_user, queue_role(stage), request.form.getlist("item"), request.form)
+    return _queue_page(stage, request.form, outcomes)
+
+
+def _queue_page(stage, args, outcomes=None):
+    require_queue(current_user, stage)
+    role, filters = queue_role(stage), page.queue_filters(args)
+    return render_template("items/queue.html", stage=stage, title=QUEUE_TITLES[stage], filters=filters,
                            items=queries.queue(role, filters), choices=queries.filter_choices(),
-                           outcomes=outcomes)
+                           kind_choices=queries.queue_kinds(role), outcomes=outcomes)
 
 
 @bp.get("/items/<kind>/<int:item_id>")
@@ -56,7 +65,7 @@ def item(kind, item_id):
 @login_required
 def save(kind, item_id):
     item = services.load_item(current_user, kind, item_id)
-    services.require_editable(current_user, item)
+    require_editable(current_user, item)
     form = page.edit_form(item)
     status, conflict = 422, None
     if not page.form_fits(item, form):
@@ -107,7 +116,7 @@ def contribute(item_id):
     form = ContributionForm()
     if form.validate_on_submit():
         try:
-            services.save_contribution(current_user, result, form.note.data)
+            task_result.save_contribution(current_user, result, form.note.data)
         except FieldError as err:
             attach(form, err)
         else:
@@ -128,9 +137,3 @@ def notifications():
 def read_notifications():
     services.mark_all_read(current_user)
     return redirect(url_for("items.notifications"), 303)
-
-
-def _queue_or_404(stage):
-    if stage not in QUEUES:
-        abort(404)
-    return QUEUES[stage]

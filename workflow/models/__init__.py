@@ -1,26 +1,22 @@
-"""Domain models, one module per part of the domain."""
-from .consolidated import ConsolidatedReport, ConsolidatedSection
-from .history import Evidence, ItemHistory, Notification
+"""Domain models, one module per part of the domain. Which models are workflow items, and how each
+moves, is workflow/kinds.py's registry, not a list here."""
+from .state import State
+from .org import ROLE_LABELS, Role, Unit, User, UserRole, Ward
+from .plan import Area, Plan, ReportingPeriod, Target, Task
 from .items import (DOSSIER_COUNTS, NARRATIVE, QUALITY_GRADES, TASK_STATUSES, DossierRow, ReportSection, TargetActual,
                     TaskContribution, TaskResult, UnitReport)
-from .org import ROLE_LABELS, Role, Unit, User, UserRole
-from .plan import Area, Plan, ReportingPeriod, Target, Task
-
-ITEM_MODELS = {model.KIND: model for model in (TaskResult, UnitReport, ConsolidatedReport)}
-UNIT_ITEM_MODELS = (TaskResult, UnitReport)  # what units submit; the consolidated report is VHXH's
+from .history import EVIDENCE_TYPES, Evidence, ItemHistory, Notification
+from .consolidated import ConsolidatedReport, ConsolidatedSection
+from .scoring import BASE_KINDS, CRITERION_KINDS, SCALE_KINDS, ScoringBand, ScoringCriterion, ScoringScheme
+from .assessment import INITIATIVE_KINDS, AssessmentLine, Initiative, RankingSheet, SelfAssessment
 
 __all__ = [
-    "ROLE_LABELS", "Role", "Unit", "User", "UserRole",
+    "State",
+    "ROLE_LABELS", "Role", "Unit", "User", "UserRole", "Ward",
     "Area", "Plan", "ReportingPeriod", "Target", "Task",
     "DOSSIER_COUNTS", "NARRATIVE", "QUALITY_GRADES", "TASK_STATUSES", "DossierRow", "ReportSection", "TargetActual",
-    "TaskContribution", "TaskResult", "UnitReport", "ITEM_MODELS",
-    "Evidence", "ItemHistory", "Notification", "ConsolidatedReport", "ConsolidatedSection", "UNIT_ITEM_MODELS",
+    "TaskContribution", "TaskResult", "UnitReport",
+    "EVIDENCE_TYPES", "Evidence", "ItemHistory", "Notification", "ConsolidatedReport", "ConsolidatedSection",
+    "BASE_KINDS", "CRITERION_KINDS", "SCALE_KINDS", "ScoringBand", "ScoringCriterion", "ScoringScheme",
+    "INITIATIVE_KINDS", "AssessmentLine", "Initiative", "RankingSheet", "SelfAssessment",
 ]
-from .scoring import BASE_KINDS, CRITERION_KINDS, SCALE_KINDS, ScoringBand, ScoringCriterion, ScoringScheme  # noqa: E402
-
-__all__ += ["BASE_KINDS", "CRITERION_KINDS", "SCALE_KINDS", "ScoringBand", "ScoringCriterion", "ScoringScheme"]
-from .assessment import (INITIATIVE_KINDS, AssessmentLine, Initiative, RankingSheet,  # noqa: E402
-                         SelfAssessment)
-
-ITEM_MODELS.update({model.KIND: model for model in (SelfAssessment, RankingSheet)})
-__all__ += ["INITIATIVE_KINDS", "AssessmentLine", "Initiative", "RankingSheet", "SelfAssessment"]

@@ -18,7 +18,6 @@ INITIATIVE_KINDS = {"initiative": "Sáng kiến", "model": "Mô hình"}
 BONUS = "bonus"      # the criterion kind made of the initiatives' points
 PENALTY = "penalty"
 EPSILON = 0.005      # scores are shown to 0.01: closer than this is "the same score"
-APPRAISED_STATES = ("reviewed", "accepted")  # reviewed = appraised by VHXH; the ranking uses it from then on
 
 
 def differs(a, b):

@@ -6,6 +6,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
 from .org import User, utcnow
+from .state import State, StateType
 
 
 class ItemHistory(db.Model):
@@ -17,8 +18,8 @@ class ItemHistory(db.Model):
     item_kind: Mapped[str] = mapped_column(String(20))
     item_id: Mapped[int]
     action: Mapped[str] = mapped_column(String(12))
-    from_state: Mapped[str] = mapped_column(String(12))
-    to_state: Mapped[str] = mapped_column(String(12))
+    from_state: Mapped[State] = mapped_column(StateType)
+    to_state: Mapped[State] = mapped_column(StateType)
     actor_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
     actor_role: Mapped[str] = mapped_column(String(20))
     reason: Mapped[str | None] = mapped_column(Text)
@@ -47,6 +48,19 @@ class Notification(db.Model):
     read_at: Mapped[datetime | None]
 
 
+# What an evidence file may be, by the extension it is stored and served with (evidence.py judges the
+# type from the bytes, never from the name).
+EVIDENCE_TYPES = {
+    "pdf": "application/pdf",
+    "png": "image/png",
+    "jpg": "image/jpeg",
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+}
+_EXTENSION = {content_type: ext for ext, content_type in EVIDENCE_TYPES.items()}
+_SAME_EXTENSION = {"jpg": ("jpg", "jpeg")}
+
+
 class Evidence(db.Model):
     """A file attached to an item. Stored under a random name; the original name is only shown."""
     __tablename__ = "evidence"
@@ -65,3 +79,13 @@ class Evidence(db.Model):
     uploaded_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     uploaded_by: Mapped[User] = relationship()
+
+    @property
+    def download_name(self):
+        """The original name, with the extension of the type the content really is appended when it differs."""
+        ext = _EXTENSION.get(self.content_type)
+        name = self.original_name
+        current = name.rsplit(".", 1)[1].lower() if "." in name else ""
+        if ext is None or current in _SAME_EXTENSION.get(ext, (ext,)):
+            return name
+        return f"{name}.{ext}"

@@ -7,16 +7,17 @@ from sqlalchemy.orm import Mapped, declared_attr, mapped_column, relationship
 from ..extensions import db
 from .org import Unit, User, utcnow
 from .plan import Area, ReportingPeriod, Target, Task
+from .state import IN_REVIEW, State, StateType
 
 
 class WorkflowItem:
     """Columns every item of the approval workflow carries. Only workflow/items/states.py changes
-    state, version and the *_by/*_at columns."""
+    state, version and the *_by/*_at columns. Templates read the flags below, never state names."""
 
-    KIND: str  # URL and history name of the item type
+    KIND: str  # URL and history name of the item type (its record in workflow/kinds.py)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    state: Mapped[str] = mapped_column(String(12), default="draft", index=True)
+    state: Mapped[State] = mapped_column(StateType, default=State.DRAFT, index=True)
     version: Mapped[int] = mapped_column(default=1)
     return_reason: Mapped[str | None] = mapped_column(Text)
     submitted_at: Mapped[datetime | None]
@@ -54,8 +55,29 @@ class WorkflowItem:
         return relationship(User, foreign_keys=[cls.submitted_by_id])
 
     @property
+    def sort_code(self):
+        """Orders a unit's items of one period in lists (task results by their task's code)."""
+        return ""
+
+    @property
+    def state_label(self):
+        return State(self.state).label
+
+    @property
+    def is_draft(self):
+        return self.state == State.DRAFT
+
+    @property
     def is_returned(self):
-        return self.state == "draft" and bool(self.return_reason)
+        return self.is_draft and bool(self.return_reason)
+
+    @property
+    def in_review(self):
+        return self.state in IN_REVIEW
+
+    @property
+    def is_accepted(self):
+        return self.state == State.ACCEPTED
 
 
 TASK_STATUSES = {
@@ -86,6 +108,10 @@ class TaskResult(WorkflowItem, db.Model):
     @property
     def title(self):
         return f"{self.task.code}. {self.task.title}"
+
+    @property
+    def sort_code(self):
+        return self.task.code
 
     @property
     def work_status_label(self):

@@ -1,9 +1,9 @@
-"""Units of the ward and the people who sign in."""
+"""The ward, its units and the people who sign in."""
 import enum
 from datetime import datetime, timezone
 
 from flask_login import UserMixin
-from sqlalchemy import ForeignKey, String
+from sqlalchemy import JSON, ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 from werkzeug.security import check_password_hash, generate_password_hash
 
@@ -22,13 +22,48 @@ class Role(str, enum.Enum):
     ADMIN = "admin"
 
 
+# Labels of the roles, not of the units holding them (any unit's people may be given a role).
 ROLE_LABELS = {
     Role.MEMBER: "Cán bộ đơn vị",
-    Role.REVIEWER: "Thẩm định (Phòng VHXH)",
-    Role.ACCEPTOR: "Tiếp nhận (Văn phòng HĐND và UBND)",
+    Role.REVIEWER: "Thẩm định",
+    Role.ACCEPTOR: "Tiếp nhận",
     Role.CHAIRMAN: "Lãnh đạo UBND",
     Role.ADMIN: "Quản trị hệ thống",
 }
+
+
+class Ward(db.Model):
+    """The ward (or commune) whose People's Committee runs the plan: who it is on its documents and
+    pages. Loaded from the plan's data file; a second ward is a second row, not a change of code."""
+    __tablename__ = "wards"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    kind: Mapped[str] = mapped_column(String(20))       # phường | xã | đặc khu
+    name: Mapped[str] = mapped_column(String(100))      # "Phù Liễn"
+    place: Mapped[str] = mapped_column(String(100))     # the place of the place-date line
+    publisher: Mapped[str] = mapped_column(String(200), default="")  # who publishes the public page
+    # "Nơi nhận" of the reports the ward issues; "Lưu: VT, <drafting unit>." is added when issued.
+    recipients: Mapped[list] = mapped_column(JSON, default=list)
+
+    units: Mapped[list["Unit"]] = relationship(back_populates="ward", order_by="Unit.code")
+
+    @property
+    def full_name(self):
+        """"phường Phù Liễn", as in a sentence."""
+        return f"{self.kind} {self.name}"
+
+    @property
+    def committee(self):
+        """"Ủy ban nhân dân phường Phù Liễn", the issuing body in running text."""
+        return f"Ủy ban nhân dân {self.full_name}"
+
+    @property
+    def short_committee(self):
+        return f"UBND {self.full_name}"
+
+    @property
+    def consolidating_unit(self):
+        return next((u for u in self.units if u.consolidates), None)
 
 
 class Unit(db.Model):
@@ -40,9 +75,14 @@ class Unit(db.Model):
     active: Mapped[bool] = mapped_column(default=True)
     # Units that receive procedure dossiers fill the Biểu II.06a table in their reports.
     receives_dossiers: Mapped[bool] = mapped_column(default=False)
+    # The unit that consolidates the ward's reports, drafts its ranking and whose people review.
+    consolidates: Mapped[bool] = mapped_column(default=False)
+    ward_id: Mapped[int | None] = mapped_column(ForeignKey("wards.id"), index=True)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     users: Mapped[list["User"]] = relationship(back_populates="unit")
+    # The signed-in person's is loaded with them (security.load_user): pages show it at no extra query.
+    ward: Mapped[Ward | None] = relationship(back_populates="units")
 
     def __repr__(self):
         return f"<Unit {self.code}>"

@@ -1,5 +1,4 @@
-from flask import Blueprint
+"""The plan as people read it: the home page, the task catalogue with its search, one task."""
+from .routes import bp
 
-bp = Blueprint("plan", __name__)
-
-from . import routes  # noqa: E402,F401
+__all__ = ["bp"]

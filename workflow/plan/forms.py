@@ -1,3 +1,4 @@
+"""The task catalogue's filter form."""
 from wtforms import IntegerField, SelectField, StringField
 from wtforms.validators import Length, NumberRange, Optional
 

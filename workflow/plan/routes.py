@@ -1,11 +1,14 @@
-from flask import abort, current_app, render_template, request
+"""The home page, the task catalogue (active search) and one task."""
+from flask import Blueprint, abort, current_app, render_template, request
 from flask_login import current_user, login_required
 
-from ..items import consolidation
+from ..access import may_edit_catalogue
 from ..items import queries as item_queries
 from ..templating import render_page
-from . import bp, queries
+from . import queries
 from .forms import TaskFilterForm
+
+bp = Blueprint("plan", __name__)
 
 
 @bp.get("/")
@@ -13,8 +16,7 @@ from .forms import TaskFilterForm
 def home():
     plan = queries.current_plan()
     counts = queries.task_counts_by_area(plan) if plan else {}
-    return render_template("plan/home.html", plan=plan, counts=counts, todo=item_queries.todo(current_user),
-                           follow_up=consolidation.may_follow_up(current_user))
+    return render_template("plan/home.html", plan=plan, counts=counts, todo=item_queries.todo(current_user))
 
 
 @bp.get("/tasks")
@@ -40,4 +42,4 @@ def task(task_id):
     task = queries.task_detail(task_id)
     if task is None:
         abort(404)
-    return render_template("plan/task.html", task=task, can_edit=current_user.has_role("admin"))
+    return render_template("plan/task.html", task=task, can_edit=may_edit_catalogue(current_user))

@@ -1,6 +1,4 @@
 """The public page (no login): what the ward publishes once it has been accepted, nothing in draft."""
-from flask import Blueprint
+from .routes import bp
 
-bp = Blueprint("public", __name__)
-
-from . import routes  # noqa: E402,F401
+__all__ = ["bp"]

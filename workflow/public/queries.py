@@ -8,9 +8,9 @@ from sqlalchemy.orm import joinedload
 
 from ..extensions import db
 from ..models import (INITIATIVE_KINDS, ConsolidatedReport, Initiative, RankingSheet, ReportingPeriod, ScoringBand,
-                      SelfAssessment, Task, TaskResult, Unit)
+                      SelfAssessment, State, Task, TaskResult, Unit)
 
-ACCEPTED = "accepted"
+ACCEPTED = State.ACCEPTED
 
 
 @dataclass
@@ -38,11 +38,12 @@ def accepted_consolidated(period_ids):
 
 
 def result_counts(period_ids):
-    """{(period_id, unit_id): (task results, accepted ones)}"""
+    """{(period_id, unit): (task results, accepted ones)}, the units loaded in the same statement
+    (grouped by their primary key, so every column of the unit may be selected)."""
     rows = db.session.execute(
-        select(TaskResult.period_id, TaskResult.unit_id, func.count(),
-               func.sum(case((TaskResult.state == ACCEPTED, 1), else_=0)))
-        .where(TaskResult.period_id.in_(period_ids)).group_by(TaskResult.period_id, TaskResult.unit_id))
+        select(TaskResult.period_id, Unit, func.count(), func.sum(case((TaskResult.state == ACCEPTED, 1), else_=0)))
+        .join(Unit, TaskResult.unit_id == Unit.id)
+        .where(TaskResult.period_id.in_(period_ids)).group_by(TaskResult.period_id, Unit.id))
     return {(p, u): (total, int(accepted or 0)) for p, u, total, accepted in rows}
 
 
@@ -53,13 +54,9 @@ def accepted_results(period_ids):
         .order_by(Task.position, Task.code)).all()
 
 
-def units(unit_ids):
-    return db.session.scalars(select(Unit).where(Unit.id.in_(unit_ids)).order_by(Unit.code)).all()
-
-
 def public_page():
     """Every opened period with its accepted consolidated report and each unit's accepted task
-    results: five statements, however many periods are open."""
+    results: four statements, however many periods are open."""
     periods = opened_periods()
     ids = [p.id for p in periods]
     consolidated = {r.period_id: r for r in accepted_consolidated(ids)}
@@ -67,12 +64,12 @@ def public_page():
     by_key = {}
     for result in accepted_results(ids):
         by_key.setdefault((result.period_id, result.unit_id), []).append(result)
-    unit_by_id = {u.id: u for u in units(sorted({u for _, u in counts}))}
+    units = sorted({unit for _, unit in counts}, key=lambda u: u.code)
     pages = []
     for period in periods:
-        rows = [UnitResults(unit=unit, total=counts[(period.id, unit.id)][0],
+        rows = [UnitResults(unit=unit, total=counts[(period.id, unit)][0],
                             accepted=by_key.get((period.id, unit.id), []))
-                for unit in unit_by_id.values() if (period.id, unit.id) in counts]
+                for unit in units if (period.id, unit) in counts]
         pages.append(PublicPeriod(period=period, consolidated=consolidated.get(period.id), units=rows))
     return pages
 

@@ -1,8 +1,11 @@
 """GET /cong-khai and the accepted consolidated reports' PDFs, open to everyone."""
-from flask import Response, abort, render_template
+from flask import Blueprint, abort, render_template
 
 from ..documents import final
-from . import bp, queries
+from ..downloads import PDF, PUBLIC, attachment
+from . import queries
+
+bp = Blueprint("public", __name__)
 
 
 @bp.get("/cong-khai")
@@ -13,8 +16,5 @@ def index():
 @bp.get("/cong-khai/bao-cao/<int:report_id>.pdf")
 def report_pdf(report_id):
     report = queries.accepted_report(report_id) or abort(404)
-    response = Response(final.final_bytes(report), mimetype="application/pdf")
-    response.headers["Content-Disposition"] = (
-        f"attachment; filename*=UTF-8''bao-cao-tong-hop-{report.period_id}.pdf")
-    response.headers["Cache-Control"] = "no-cache"  # a reopened report stops being served
-    return response
+    # Revalidated, not stored: a reopened report stops being served.
+    return attachment(final.final_bytes(report), PDF, f"bao-cao-tong-hop-{report.period_id}.pdf", cache=PUBLIC)

@@ -1,12 +1,13 @@
-"""VHXH's appraisal of a self-assessment, and making a period's ranking sheet. Thin: services decide."""
+"""The reviewer's appraisal of a self-assessment, and making a period's ranking sheet. Thin: services decide."""
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
+from ..access import require_appraiser
 from ..items import page, services
 from ..models import SelfAssessment
 from ..validation import FieldError, StaleVersion, attach
-from . import assessment_page, assessments, bp, sheets
-from .routes import _plan
+from . import item_kinds, sheets
+from .routes import _plan, bp
 from .services import scope_of
 
 
@@ -14,14 +15,14 @@ from .services import scope_of
 @login_required
 def appraise(item_id):
     item = services.load_item(current_user, SelfAssessment.KIND, item_id)
-    assessments.require_appraiser(current_user, item)
-    form = assessment_page.appraisal_form(item)
+    require_appraiser(current_user, item)
+    form = item_kinds.make_appraisal_form(item)
     status, conflict = 422, None
-    if not assessment_page.form_fits(item, form):
+    if not item_kinds.appraisal_fits(item, form):
         conflict, form = "Biểu mẫu không khớp với hồ sơ (có thể đã cũ); vui lòng nhập lại.", None
     elif form.validate_on_submit():
         try:
-            assessment_page.save_appraisal(current_user, item, form)
+            item_kinds.save_appraisal(current_user, item, form)
         except FieldError as err:
             attach(form, err)
         except StaleVersion as err:

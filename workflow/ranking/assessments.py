@@ -9,23 +9,17 @@ Both saves take the item's version (409 when stale); the workflow steps are stat
 import math
 
 from sqlalchemy import select
-from werkzeug.exceptions import Conflict, Forbidden
 
+from ..access import require_appraiser, require_editable
 from ..extensions import db
-from ..items.services import require_editable
 from ..items.states import DRAFT, SUBMITTED, claim
-from ..models import AssessmentLine, Initiative, Role, SelfAssessment, Unit
+from ..models import AssessmentLine, Initiative, SelfAssessment, Unit
 from ..models.assessment import BONUS
 from ..validation import FieldError
 from .criteria import num
 from .gather import gather_facts
 from .schemes import active_scheme
 from .scoring import score_unit
-
-NOT_APPRAISER = "Chỉ Phòng Văn hóa - Xã hội (thẩm định) chấm điểm thẩm định."
-NOT_SUBMITTED = "Chỉ chấm điểm thẩm định khi bản tự đánh giá đã gửi và chưa thẩm định xong."
-OWN_ITEM = "Bạn đã gửi bản tự đánh giá này; việc thẩm định phải do người khác thực hiện."
-
 
 def _lines(scheme):
     return [AssessmentLine(position=i, code=c.code, label=c.label, kind=c.kind, max_points=c.max_points)
@@ -97,23 +91,6 @@ def _keep_initiatives(item, entries):
                                            proposed_points=entry["points"] or 0.0))
     for row in rows[len(entries):]:
         item.initiatives.remove(row)
-
-
-def may_appraise(user, item):
-    try:
-        require_appraiser(user, item)
-    except (Forbidden, Conflict):
-        return False
-    return True
-
-
-def require_appraiser(user, item):
-    if not user.has_role(Role.REVIEWER):
-        raise Forbidden(NOT_APPRAISER)
-    if item.submitted_by_id == user.id:
-        raise Forbidden(OWN_ITEM)
-    if item.state != SUBMITTED:
-        raise Conflict(NOT_SUBMITTED)
 
 
 def save_appraisal(user, item, data, version):

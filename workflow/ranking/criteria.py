@@ -26,10 +26,11 @@ that counts, reports no target); scoring.py then rescales the other criteria (se
 import math
 from dataclasses import dataclass, field
 
-from ..models import QUALITY_GRADES
+from ..models import QUALITY_GRADES, State
 
 NO_DATA = "Chưa có dữ liệu (chấm ở bước thẩm định/tự đánh giá)"
-STATE_WORDS = {"draft": "chưa gửi", "submitted": "đã gửi, chờ thẩm định", "reviewed": "đã thẩm định, chờ tiếp nhận"}
+STATE_WORDS = {State.DRAFT: "chưa gửi", State.SUBMITTED: "đã gửi, chờ thẩm định",
+               State.REVIEWED: "đã thẩm định, chờ tiếp nhận"}
 STATUS_WORDS = {"not_started": "chưa triển khai", "in_progress": "đang thực hiện, chưa hoàn thành"}
 
 
@@ -90,7 +91,7 @@ def _task_line(task, share, factor):
     name = f"{task.code}. {task.title}"
     if task.state is None:
         return Line(f"{name}: chưa có kết quả", 0)
-    if task.state != "accepted":
+    if task.state != State.ACCEPTED:
         return Line(f"{name}: kết quả {STATE_WORDS[task.state]}, chưa được tiếp nhận", 0)
     if task.work_status == "cannot_do":
         return Line(f"{name}: không thực hiện được ({task.blocked_reason.strip() or 'không nêu lý do'})", 0)
@@ -114,7 +115,7 @@ def reports(criterion, facts):
 
 def _report_line(report, share, factor):
     name = f"Báo cáo {report.period_name} (hạn {report.due_date:%d/%m/%Y})"
-    if report.state is None or report.state == "draft":
+    if report.state is None or report.state == State.DRAFT:
         return Line(f"{name}: {'bị trả lại, chưa gửi lại' if report.returned else 'chưa gửi'}", 0)
     if not report.late_days:
         return Line(f"{name}: gửi đúng hạn", share)

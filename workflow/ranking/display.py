@@ -8,10 +8,9 @@ up by at most 0.01, and the shown lines add up to the shown part, the shown part
 import math
 from dataclasses import dataclass
 
+from ..formats import cents, vn_points
 
-def cents(value):
-    """Half-up to 0.01, as an integer number of hundredths (the float noise of 0.1+0.2 removed first)."""
-    return math.floor(round(value * 100, 6) + 0.5)
+__all__ = ["ShownPart", "apportion", "cents", "shown_parts", "vn_points"]
 
 
 def apportion(values, target):
@@ -48,10 +47,3 @@ def shown_parts(score):
     part_cents = apportion([p.points for p in score.parts], total)
     return total, [ShownPart(part, c, cents(part.max_points), apportion([line.points for line in part.lines], c))
                    for part, c in zip(score.parts, part_cents)]
-
-
-def vn_points(hundredths):
-    """Hundredths as Vietnamese text: 1234 → "12,34", -200 → "-2,00"."""
-    sign = "-" if hundredths < 0 else ""
-    whole, frac = divmod(abs(int(hundredths)), 100)
-    return f"{sign}{whole},{frac:02d}"

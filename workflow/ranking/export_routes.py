@@ -2,13 +2,15 @@
 
 ?period=…&scheme=… as on the page export the live ranking, through the same service and so the same
 permission as /ranking. ?period=…&sheet=<id> exports that period's frozen ranking sheet instead, for
-whoever may see the sheet (the ranking's viewers and the VHXH office that makes it). The files are built in exports.py."""
-from flask import Response, abort, request
+whoever may see the sheet (the ranking's viewers and the consolidating unit that makes it). The files
+are built in exports.py."""
+from flask import abort, request
 from flask_login import current_user, login_required
 
-from ..admin.forms import XLSX_MIMETYPE
+from ..downloads import PDF, XLSX, attachment
 from ..plan.queries import current_plan
-from . import bp, exports, services
+from . import exports, services
+from .routes import bp
 
 
 def _table():
@@ -25,22 +27,15 @@ def _table():
     return exports.live_table(c["standings"], c["scope"], c["scheme"], plan=plan), stem
 
 
-def _attachment(data, mimetype, filename):
-    response = Response(data, mimetype=mimetype)
-    response.headers["Content-Disposition"] = f"attachment; filename*=UTF-8''{filename}"
-    response.headers["Cache-Control"] = "private, no-store"
-    return response
-
-
 @bp.get("/ranking/export.pdf")
 @login_required
 def export_pdf():
     table, stem = _table()
-    return _attachment(exports.table_pdf(table), "application/pdf", f"{stem}.pdf")
+    return attachment(exports.table_pdf(table), PDF, f"{stem}.pdf")
 
 
 @bp.get("/ranking/export.xlsx")
 @login_required
 def export_xlsx():
     table, stem = _table()
-    return _attachment(exports.table_xlsx(table), XLSX_MIMETYPE, f"{stem}.xlsx")
+    return attachment(exports.table_xlsx(table), XLSX, f"{stem}.xlsx")

@@ -22,11 +22,11 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, Side
 from openpyxl.utils import get_column_letter
 
+from .. import wards
 from ..documents import pdf
-from ..documents.builders import ISSUER_TOP, WARD, WARD_RECIPIENTS, place_date
+from ..documents.builders import ward_letterhead
 from ..extensions import db
 from ..items.deadlines import local_date
-from ..items.states import ACCEPTED
 from ..models import Plan
 from ..models.org import utcnow
 from .display import vn_points
@@ -47,7 +47,6 @@ AUTO_NOTE = (f"Điểm xếp hạng ghi kèm {APPRAISED_MARK} là điểm thẩm
 RESCALED_NOTE = "(*) Có tiêu chí không áp dụng, điểm các tiêu chí còn lại được quy đổi về thang 100."
 NUMBER_FORMAT = "0.00"
 APPRAISED_FORMAT = f'0.00" {APPRAISED_MARK}"'
-XLSX_ISSUER = "UBND phường Phù Liễn"
 
 
 @dataclass
@@ -95,6 +94,7 @@ class Table:
     as_of: str     # when the figures were taken, as a phrase
     year: int      # of the place-date line
     draft: bool
+    ward: object   # the issuing ward (models.Ward)
 
     @property
     def scope_line(self):
@@ -111,7 +111,7 @@ def live_table(standings, scope_label, scheme, plan=None, day=None):
     plan, day = plan or db.session.get(Plan, scheme.plan_id), day or today()
     return Table(plan, scope_label, scheme.version, [tuple(c) for c in frozen_columns(scheme)],
                  [Row.of(r) for r in frozen_rows(standings)], f"Số liệu tính đến ngày {day:%d/%m/%Y}",
-                 day.year, draft=True)
+                 day.year, draft=True, ward=wards.current())
 
 
 def sheet_table(sheet):
@@ -119,15 +119,14 @@ def sheet_table(sheet):
     made = local_date(sheet.made_at or sheet.created_at)
     return Table(sheet.period.plan, sheet.period.name, sheet.scheme.version, [tuple(c) for c in sheet.columns],
                  [Row.of(r) for r in sheet.rows], f"Số liệu chốt ngày {made:%d/%m/%Y}", made.year,
-                 draft=sheet.state != ACCEPTED)
+                 draft=not sheet.is_accepted, ward=sheet.unit.ward or wards.current())
 
 
 def table_pdf(table):
     """PDF bytes: the table, landscape, with the header and closing of the ward's reports."""
     return pdf.render("pdf/ranking.html", {
-        "table": table, "plan": table.plan, "title": TITLE, "draft": table.draft, "issuer_top": ISSUER_TOP,
-        "issuer": WARD, "number": NUMBER, "place_date": place_date(None, table.year),
-        "recipients": WARD_RECIPIENTS, "auto_note": AUTO_NOTE, "rescaled_note": RESCALED_NOTE,
+        **ward_letterhead(table.ward, NUMBER, None, table.year, table.draft),
+        "table": table, "plan": table.plan, "title": TITLE, "auto_note": AUTO_NOTE, "rescaled_note": RESCALED_NOTE,
         "score_titles": SCORE_TITLES, "band_title": BAND_TITLE,
     })
 
@@ -156,7 +155,7 @@ BOX = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
 def _xlsx_header(sheet, table, width):
     """The issuer, title, scope and date lines, each merged across the table; returns the titles' row."""
     status = table.as_of + (" · DỰ THẢO" if table.draft else "")
-    lines = [(XLSX_ISSUER, Font(bold=True)), (TITLE, Font(bold=True, size=13)), (table.scope_line, None),
+    lines = [(table.ward.short_committee, Font(bold=True)), (TITLE, Font(bold=True, size=13)), (table.scope_line, None),
              (status, Font(italic=True))]
     for number, (text, font) in enumerate(lines, 1):
         cell = sheet.cell(number, 1, text)

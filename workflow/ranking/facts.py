@@ -6,7 +6,7 @@ and no database.
 from dataclasses import dataclass, field
 from datetime import date
 
-from ..models.assessment import APPRAISED_STATES
+from ..models.state import APPRAISED, State
 
 
 @dataclass
@@ -69,11 +69,11 @@ class AssessmentFact:
 
     @property
     def sent(self):
-        return self.state != "draft"
+        return self.state != State.DRAFT
 
     @property
     def appraised(self):
-        return self.state in APPRAISED_STATES
+        return self.state in APPRAISED
 
 
 @dataclass

@@ -21,12 +21,13 @@ from ..extensions import db
 from ..items.deadlines import due_deadline
 from ..models import (AssessmentLine, Area, Evidence, Initiative, ReportingPeriod, SelfAssessment, Target,
                       TargetActual, Task, TaskResult, Unit, UnitReport)
-from ..models.assessment import APPRAISED_STATES, BONUS, INITIATIVE_KINDS
+from ..models.assessment import BONUS, INITIATIVE_KINDS
+from ..models.state import APPRAISED, State
 from ..models.org import utcnow
 from ..models.plan import target_units
 from .facts import AssessmentFact, EvidenceFact, Facts, ReportFact, TargetFact, TaskFact
 
-ACCEPTED, DRAFT = "accepted", "draft"
+ACCEPTED, DRAFT = State.ACCEPTED, State.DRAFT
 FINAL = ("done", "cannot_do")
 WHOLE_PLAN = "Cả kế hoạch"
 
@@ -153,7 +154,7 @@ def _add_assessments(facts, period):
     awards = db.session.execute(
         select(SelfAssessment.unit_id, SelfAssessment.id, Initiative.kind, Initiative.title, Initiative.awarded_points)
         .join(Initiative, Initiative.assessment_id == SelfAssessment.id)
-        .where(SelfAssessment.period_id == period.id, SelfAssessment.state.in_(APPRAISED_STATES),
+        .where(SelfAssessment.period_id == period.id, SelfAssessment.state.in_(APPRAISED),
                Initiative.awarded_points.is_not(None)).order_by(Initiative.id)).all()
     for row in awards:
         if row.id in bonus_codes:

@@ -1,25 +1,15 @@
 """Ranking pages: the table, one unit's explanation, the scheme editor. Thin: services do the work."""
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
 from ..models import CRITERION_KINDS
 from ..plan.queries import current_plan
 from ..templating import render_page
 from ..validation import FieldError, StaleVersion, parse_id
-from . import bp, schemes, services
-from .display import cents, vn_points
+from . import schemes, services
 from .forms import SchemeForm
 
-
-@bp.app_template_filter("points")
-def points(value):
-    """A float score as shown: rounded half-up to 0.01, decimal comma."""
-    return vn_points(cents(value))
-
-
-@bp.app_template_filter("hundredths")
-def hundredths(value):
-    return vn_points(value)
+bp = Blueprint("ranking", __name__)
 
 
 def _plan():

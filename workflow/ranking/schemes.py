@@ -13,13 +13,12 @@ from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload, selectinload
 
+from ..access import require_scheme_editor
 from ..extensions import db
-from ..items.states import DRAFT
 from ..models import (CRITERION_KINDS, SCALE_KINDS, ReportingPeriod, ScoringBand, ScoringCriterion, ScoringScheme,
-                      SelfAssessment)
+                      SelfAssessment, State)
 from ..validation import FieldError, StaleVersion
 from .criteria import RULES, num
-from .permissions import require_scheme_editor
 
 DEFAULT_FILE = os.path.join(os.path.dirname(os.path.dirname(__file__)), "seed", "scoring_default.yaml")
 # Editable parameters: label, lowest and highest value.
@@ -156,7 +155,7 @@ def follow_scheme(scheme):
     sent keeps the version it was scored under. The caller commits."""
     drafts = db.session.scalars(
         select(SelfAssessment).join(ReportingPeriod, SelfAssessment.period_id == ReportingPeriod.id)
-        .where(ReportingPeriod.plan_id == scheme.plan_id, SelfAssessment.state == DRAFT)).all()
+        .where(ReportingPeriod.plan_id == scheme.plan_id, SelfAssessment.state == State.DRAFT)).all()
     criteria = {c.code: c for c in scheme.criteria}
     for item in drafts:
         item.scheme_id = scheme.id

@@ -1,16 +1,14 @@
 """What the ranking pages show, permission checked here: no request objects in these signatures."""
-from werkzeug.exceptions import NotFound
+from werkzeug.exceptions import Forbidden, NotFound
 
+from ..access import (OWN_UNIT_ONLY, may_edit_scheme, may_view_ranking, require_ranking_viewer, require_scheme_editor,
+                      require_signed_in, require_unit_viewer)
 from ..extensions import db
-from ..models import ReportingPeriod, Unit
+from ..models import RankingSheet, ReportingPeriod, SelfAssessment, Unit
 from ..validation import parse_id
-from ..items.states import STATE_LABELS
-from ..models import RankingSheet
 from . import schemes, sheets
 from .display import shown_parts
 from .gather import WHOLE_PLAN, gather_facts
-from .permissions import (may_edit_scheme, may_view_ranking, require_ranking_viewer, require_scheme_editor,
-                          require_unit_viewer)
 from .scoring import score_all
 
 ALL = "all"
@@ -47,8 +45,7 @@ def ranking(user, plan, period_value=None, scheme_value=None, now=None):
     sheet = sheets.for_period(period) if period else None
     return {"plan": plan, "period": period, "scope": period.name if period else WHOLE_PLAN,
             "scheme": scheme, "standings": _standings(plan, period, scheme, now),
-            "may_edit": may_edit_scheme(user), "sheet": sheet, "may_make_sheet": sheets.may_make(user),
-            "state_labels": STATE_LABELS}
+            "may_edit": may_edit_scheme(user), "sheet": sheet, "may_make_sheet": sheets.may_make(user)}
 
 
 def unit_explanation(user, plan, unit_id, period_value=None, scheme_value=None, now=None):
@@ -66,14 +63,15 @@ def unit_explanation(user, plan, unit_id, period_value=None, scheme_value=None, 
     assessment = standing.score.assessment
     return {"plan": plan, "period": period, "scope": period.name if period else WHOLE_PLAN, "scheme": scheme,
             "unit": unit, "standing": standing, "total": total, "parts": parts,
-            "assessment_id": assessment.item_id if assessment else None}
+            "assessment_id": assessment.item_id if assessment else None, "assessment_kind": SelfAssessment.KIND}
 
 
 def sheet_for_export(user, plan, period_value, sheet_value):
     """The ranking sheet named by ?sheet= if it is the one of ?period= and the user may see it.
     Permission before existence, so that someone refused learns nothing about which sheets exist."""
-    if not may_view_ranking(user):
-        require_unit_viewer(user, sheets.consolidating_unit())  # the VHXH office makes the sheet
+    require_signed_in(user)
+    if not (may_view_ranking(user) or user.unit.consolidates):  # the consolidating unit makes the sheet
+        raise Forbidden(OWN_UNIT_ONLY)
     period = scope_of(plan, period_value)
     sheet = db.session.get(RankingSheet, parse_id(sheet_value) or 0)
     if sheet is None or period is None or sheet.period_id != period.id:

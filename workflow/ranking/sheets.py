@@ -1,17 +1,17 @@
-"""The period's ranking sheet (bảng xếp hạng): VHXH freezes the live ranking of a period — every
-unit's computed, self-assessed, appraised and final score, band and rank — with the scheme version
-it used, and sends it through the workflow; the VP office reviews and accepts it. Once sent, the
+"""The period's ranking sheet (bảng xếp hạng): the consolidating unit (VHXH) freezes the live ranking
+of a period — every unit's computed, self-assessed, appraised and final score, band and rank — with
+the scheme version it used, and sends it through the workflow; the VP office reviews and accepts it. Once sent, the
 sheet never changes: a later change of weights or data changes the live ranking, not this record.
 """
 from sqlalchemy import select
 from werkzeug.exceptions import Forbidden
 
+from ..access import may_draft, require_drafter, require_editable
 from ..extensions import db
-from ..items.consolidation import consolidating_unit
-from ..items.services import require_editable
-from ..items.states import DRAFT, claim, is_owner
+from ..items.states import DRAFT, claim
 from ..models import RankingSheet
 from ..models.org import utcnow
+from ..wards import consolidating_unit
 from .display import apportion, cents
 from .gather import gather_facts
 from .schemes import active_scheme
@@ -44,15 +44,13 @@ def frozen_columns(scheme):
 
 
 def may_make(user):
-    """The VHXH office makes the sheets: they are its items (states.OWNER_ROLES)."""
-    unit = consolidating_unit()
-    return unit is not None and is_owner(user, RankingSheet(unit_id=unit.id))
+    """The consolidating unit makes the sheets: they are its items."""
+    return may_draft(user, RankingSheet.KIND)
 
 
 def make(user, period, version=None, now=None):
     """Create the sheet of the period, or (while a draft) remake it from the live ranking."""
-    if not may_make(user):
-        raise Forbidden("Chỉ Phòng Văn hóa - Xã hội lập bảng xếp hạng.")
+    require_drafter(user, RankingSheet.KIND, "Chỉ Phòng Văn hóa - Xã hội lập bảng xếp hạng.")
     sheet = for_period(period)
     scheme = active_scheme(period.plan)
     if scheme is None:

@@ -5,7 +5,7 @@ import yaml
 from sqlalchemy import select
 
 from ..extensions import db
-from ..models import Area, Plan, ReportingPeriod, Target, Task, Unit, User
+from ..models import Area, Plan, ReportingPeriod, Target, Task, Unit, User, Ward
 
 PLAN_FILE = os.path.join(os.path.dirname(__file__), "plan_phu_lien_2025.yaml")
 DEMO_PASSWORD = "PhuLien@2025"
@@ -32,10 +32,12 @@ def read_plan_file(path=PLAN_FILE):
 def load_plan(data=None):
     """Create units and the plan unless the plan is already there. Returns the plan and whether it was new."""
     data = data or read_plan_file()
+    ward = load_ward(data)
     existing = db.session.scalar(select(Plan).where(Plan.number == data["plan"]["number"]))
     if existing is not None:
+        db.session.commit()
         return existing, False
-    units = _load_units(data["units"])
+    units = _load_units(data["units"], ward)
     plan = _plan(data["plan"])
     plan.targets = [_target(i, t, units) for i, t in enumerate(data["targets"], 1)]
     plan.periods = [ReportingPeriod(name=p["name"], kind=p["kind"], start_date=p["start"],
@@ -50,12 +52,29 @@ def load_plan(data=None):
     return plan, True
 
 
-def _load_units(rows):
+def load_ward(data):
+    """The ward of the data file, created if missing; units without a ward (created before wards
+    were data) join it, and the consolidating unit is marked as the file says. The caller commits."""
+    ward = db.session.scalar(select(Ward).order_by(Ward.id).limit(1))
+    if ward is None:
+        w = data["ward"]
+        ward = Ward(kind=w["kind"], name=w["name"], place=w.get("place", w["name"]),
+                    publisher=w.get("publisher", ""), recipients=list(w.get("recipients", [])))
+        db.session.add(ward)
+    consolidating = {row["code"] for row in data["units"] if row.get("consolidates")}
+    for unit in db.session.scalars(select(Unit).where(Unit.ward_id.is_(None))):
+        unit.ward = ward
+        unit.consolidates = unit.consolidates or unit.code in consolidating
+    return ward
+
+
+def _load_units(rows, ward):
     units = {u.code: u for u in db.session.scalars(select(Unit))}
     for row in rows:
         if row["code"] not in units:
-            units[row["code"]] = Unit(code=row["code"], name=row["name"],
-                                      receives_dossiers=row.get("receives_dossiers", False))
+            units[row["code"]] = Unit(code=row["code"], name=row["name"], ward=ward,
+                                      receives_dossiers=row.get("receives_dossiers", False),
+                                      consolidates=row.get("consolidates", False))
             db.session.add(units[row["code"]])
     return units
 

@@ -1,38 +1,24 @@
-"""The ward's consolidated report: drafted from accepted unit results, then the same workflow."""
+"""The ward's consolidated report: drafted by the consolidating unit from the accepted unit reports and
+task results of a period, then moved through the same workflow (kind.py registers it)."""
 from collections import defaultdict
 
-from flask import current_app
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload, selectinload
-from werkzeug.exceptions import Forbidden
 
-from ..documents import final
+from ..access import require_drafter, require_editable
 from ..extensions import db
+from ..items.states import claim
 from ..models import (NARRATIVE, TASK_STATUSES, ConsolidatedReport, ConsolidatedSection, DOSSIER_COUNTS,
-                      ItemHistory, Task, TaskResult, Unit, UnitReport)
+                      ItemHistory, State, Task, TaskResult, UnitReport)
 from ..models.org import utcnow
-from .services import OVERSEERS, require_editable
-from .states import ACCEPTED, DRAFT, STATE_LABELS, claim, is_owner
+from ..wards import consolidating_unit
 
-CONSOLIDATING_UNIT = "VHXH"
-
-
-def consolidating_unit():
-    return db.session.scalar(select(Unit).where(Unit.code == CONSOLIDATING_UNIT))
+ACCEPTED, DRAFT = State.ACCEPTED, State.DRAFT
+NOT_DRAFTER = "Chỉ Phòng Văn hóa - Xã hội lập báo cáo tổng hợp."
 
 
 def for_period(period):
     return db.session.scalar(select(ConsolidatedReport).where(ConsolidatedReport.period_id == period.id))
-
-
-def may_follow_up(user):
-    """The state of every unit's items is for those who consolidate, review, accept or lead."""
-    return user.has_role(*OVERSEERS) or user.unit.code == CONSOLIDATING_UNIT
-
-
-def require_follow_up(user):
-    if not may_follow_up(user):
-        raise Forbidden("Chỉ Phòng Văn hóa - Xã hội, Văn phòng và lãnh đạo xem tình hình tổng hợp.")
 
 
 def blockers(period):
@@ -42,7 +28,7 @@ def blockers(period):
         options = [joinedload(model.unit)] + ([joinedload(TaskResult.task)] if model is TaskResult else [])
         rows += db.session.scalars(select(model).options(*options)
                                    .where(model.period_id == period.id, model.state != ACCEPTED)).all()
-    return sorted(rows, key=lambda i: (i.KIND != "unit-report", i.unit.code, getattr(i, "title", "")))
+    return sorted(rows, key=lambda i: (i.KIND != UnitReport.KIND, i.unit.code, i.title))
 
 
 def _accepted(model, period, *options):
@@ -52,17 +38,15 @@ def _accepted(model, period, *options):
 
 def prefill(actor, period, version=None):
     """Create (or, while still a draft, rebuild) the consolidated draft from what has been accepted."""
+    require_drafter(actor, ConsolidatedReport.KIND, NOT_DRAFTER)
     report = for_period(period)
-    probe = report or ConsolidatedReport(unit_id=consolidating_unit().id, period_id=period.id)
-    if not is_owner(actor, probe):
-        raise Forbidden("Chỉ Phòng Văn hóa - Xã hội lập báo cáo tổng hợp.")
     reports = _accepted(UnitReport, period, joinedload(UnitReport.unit),
                         selectinload(UnitReport.sections), selectinload(UnitReport.dossier_rows),
                         selectinload(UnitReport.target_actuals))
     annex = {"tasks": task_annex(period), "targets": targets_table(period.plan, reports),
              "dossiers": dossier_totals(reports)}
     if report is None:
-        report = probe
+        report = ConsolidatedReport(unit_id=consolidating_unit().id, period_id=period.id)
         db.session.add(report)
     else:
         claim(report, version, DRAFT)
@@ -113,7 +97,7 @@ def task_annex(period):
         rows.append({
             "area": t.area.number, "code": t.code, "title": t.title, "lead": t.lead_unit.code,
             "deadline": f"{t.deadline:%d/%m/%Y}",
-            "status": TASK_STATUSES[r.work_status] if accepted else f"Chưa tiếp nhận ({STATE_LABELS[r.state] if r else 'chưa mở'})",
+            "status": TASK_STATUSES[r.work_status] if accepted else f"Chưa tiếp nhận ({r.state_label if r else 'chưa mở'})",
             "completed_on": f"{r.completed_on:%d/%m/%Y}" if accepted and r.completed_on else "",
             "result": (r.blocked_reason if r.work_status == "cannot_do" else r.done_text) if accepted else "",
             "late_days": max(0, (r.completed_on - t.deadline).days) if accepted and r.completed_on else 0,
@@ -170,16 +154,3 @@ def save(user, report, data, version):
         section.body = bodies.get(section.id, section.body)
     db.session.commit()
     return report
-
-
-def after_transition(report, action):
-    """Accepting fixes the final PDF once; reopening withdraws it. The acceptance stands even if
-    rendering fails now: the first download renders and stores it then."""
-    if action == "accept":
-        try:
-            final.store(report)
-        except Exception:  # noqa: BLE001 - logged; never undo an acceptance for a rendering problem
-            db.session.rollback()
-            current_app.logger.exception("Final PDF of consolidated report %s not stored", report.id)
-    elif action == "reopen":
-        final.forget(report)

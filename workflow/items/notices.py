@@ -1,0 +1,41 @@
+"""In-app notifications of workflow actions: a hook after every action, in the action's transaction.
+
+Who hears of an action: the people who take the next step (read from the item's transition table),
+or the owning unit's people. Never the person who acted."""
+from sqlalchemy import select
+
+from .. import kinds
+from ..extensions import db
+from ..models import Notification, Role, User, UserRole
+from .states import OWNER, table
+
+NOTICES = {
+    "submit": ("review", "{unit} đã gửi “{title}”, chờ thẩm định."),
+    "review": ("accept", "“{title}” đã được thẩm định, chờ tiếp nhận."),
+    "return": (OWNER, "“{title}” bị trả lại: {reason}"),
+    "accept": (OWNER, "“{title}” đã được tiếp nhận."),
+    "reopen": (OWNER, "“{title}” được mở lại: {reason}"),
+}
+
+
+def _recipients(item, audience):
+    """Members of the owning unit, or everyone holding the role: not everyone with a role."""
+    role = Role.MEMBER if audience == OWNER else audience
+    query = select(User).join(UserRole).where(User.active, UserRole.role == role.value)
+    if audience == OWNER:
+        query = query.where(User.unit_id == item.unit_id)
+    return db.session.scalars(query).all()
+
+
+@kinds.after_every_action
+def notify(done):
+    if done.action not in NOTICES:
+        return
+    item = done.item
+    audience, template = NOTICES[done.action]
+    if audience != OWNER:
+        audience = next(r.role for r in table(item) if r.action == audience)
+    text = template.format(unit=item.unit.name, title=item.title, reason=done.reason)[:400]
+    for user in _recipients(item, audience):
+        if user.id != done.actor.id:
+            db.session.add(Notification(user_id=user.id, item_kind=item.KIND, item_id=item.id, text=text))

@@ -1,0 +1,133 @@
+"""Unit reports, one per unit and period: a section per plan area the unit works on, the closing
+sections, the figures of its targets and, for units that receive dossiers, Biểu II.06a. The
+reviewer grades its quality when reviewing it. Registers the kind "unit-report"."""
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
+
+from .. import kinds
+from ..access import require_editable
+from ..extensions import db
+from ..models import (DOSSIER_COUNTS, NARRATIVE, QUALITY_GRADES, DossierRow, Plan, ReportSection, Target,
+                      TargetActual, Task, Unit, UnitReport)
+from ..validation import FieldError
+from .forms import UnitReportForm
+from .states import DRAFT, UNIT_FLOW, claim, with_step
+
+# Fields commonly reported by a ward's one-stop shop; units rename or add rows as they need.
+DEFAULT_DOSSIER_FIELDS = ["Hộ tịch", "Chứng thực", "Đất đai", "Xây dựng", "Lĩnh vực khác"]
+
+
+def create_missing(period):
+    """An empty draft report for every active unit that has none in this period. The caller commits."""
+    plan = db.session.scalar(select(Plan).where(Plan.id == period.plan_id).options(
+        selectinload(Plan.areas), selectinload(Plan.targets).selectinload(Target.responsible_units)))
+    have = set(db.session.scalars(select(UnitReport.unit_id).where(UnitReport.period_id == period.id)))
+    tasks = db.session.scalars(select(Task).where(Task.plan_id == plan.id)
+                               .options(selectinload(Task.cooperating_units))).all()
+    units = db.session.scalars(select(Unit).where(Unit.active, Unit.id.not_in(have)).order_by(Unit.id)).all()
+    for unit in units:
+        db.session.add(_empty_report(unit, period, plan, tasks))
+    return len(units)
+
+
+def _empty_report(unit, period, plan, tasks):
+    involved = {t.area_id for t in tasks if t.lead_unit_id == unit.id or unit in t.cooperating_units}
+    report = UnitReport(unit=unit, period=period)
+    report.sections = [ReportSection(area=a, position=a.number) for a in plan.areas if a.id in involved]
+    report.target_actuals = [TargetActual(target=t) for t in plan.targets if unit in t.responsible_units]
+    if unit.receives_dossiers:
+        report.dossier_rows = [DossierRow(field_name=name, position=i)
+                               for i, name in enumerate(DEFAULT_DOSSIER_FIELDS)]
+    return report
+
+
+def save(user, report, data, version):
+    require_editable(user, report)
+    claim(report, version, DRAFT)
+    for name in NARRATIVE:
+        setattr(report, name, data[name])
+    if "satisfaction_rate" in data:
+        report.satisfaction_rate = data["satisfaction_rate"]
+    bodies = data.get("sections", {})
+    for section in report.sections:
+        section.body = bodies.get(section.id, section.body)
+    actuals = data.get("actuals", {})
+    for actual in report.target_actuals:
+        actual.value, actual.note = actuals.get(actual.id, (actual.value, actual.note))
+    if "dossier_rows" in data:
+        report.dossier_rows = [DossierRow(position=i, **row) for i, row in enumerate(data["dossier_rows"])]
+    db.session.commit()
+    return report
+
+
+def edit_form(report, fresh=False):
+    form = UnitReportForm(data=_form_data(report), **({"formdata": None} if fresh else {}))
+    if not report.unit.receives_dossiers:  # only units that receive dossiers report Biểu II.06a
+        del form.dossier_rows
+        del form.satisfaction_rate
+    return form
+
+
+def _form_data(report):
+    blank = {"field_name": ""}
+    return {
+        "version": report.version,
+        "sections": [s.body for s in report.sections],
+        "actuals": [{"value": a.value, "note": a.note} for a in report.target_actuals],
+        "dossier_rows": [{name: getattr(r, name) for name in ("field_name", *DOSSIER_COUNTS)}
+                         for r in report.dossier_rows]
+        + ([blank] if report.unit.receives_dossiers else []),
+        "satisfaction_rate": report.satisfaction_rate,
+        **{name: getattr(report, name) for name in NARRATIVE},
+    }
+
+
+def _indices(field_list):
+    return [int(entry.name.rsplit("-", 1)[1]) for entry in field_list.entries]
+
+
+def form_fits(report, form):
+    """The posted rows are exactly the report's rows (an old or tampered form is refused, not misfiled)."""
+    return all(_indices(posted) == list(range(len(rows)))
+               for posted, rows in ((form.sections, report.sections), (form.actuals, report.target_actuals)))
+
+
+def save_form(user, report, form):
+    data = {name: (form[name].data or "").strip() for name in NARRATIVE}
+    data["sections"] = {s.id: (body or "").strip() for s, body in zip(report.sections, form.sections.data)}
+    data["actuals"] = {a.id: (None if e["value"] is None else float(e["value"]), (e["note"] or "").strip())
+                       for a, e in zip(report.target_actuals, form.actuals.data)}
+    if report.unit.receives_dossiers:
+        rate = form.satisfaction_rate.data
+        data["satisfaction_rate"] = None if rate is None else float(rate)
+        data["dossier_rows"] = [{k: (v.strip() if isinstance(v, str) else v) for k, v in entry.form.data.items()}
+                                for entry in form.dossier_rows if not entry.form.is_blank()]
+    return save(user, report, data, form.version.data)
+
+
+def grade_step(report, rule, inputs):
+    """Reviewing takes a quality grade; going back to draft clears it, so a later review grades afresh."""
+    if rule.needs_grade:
+        grade = inputs.get("grade")
+        if grade not in QUALITY_GRADES:
+            raise FieldError("grade", "Vui lòng chọn mức chất lượng của báo cáo.")
+        return {"quality_grade": grade}
+    return {"quality_grade": None} if rule.target == DRAFT else {}
+
+
+def context(_user, _report, **_forms):
+    return {"grades": QUALITY_GRADES}
+
+
+def page_options():
+    return [selectinload(UnitReport.sections).joinedload(ReportSection.area),
+            selectinload(UnitReport.target_actuals).joinedload(TargetActual.target),
+            selectinload(UnitReport.dossier_rows)]
+
+
+KIND = kinds.register(kinds.Kind(
+    key=UnitReport.KIND, model=UnitReport, label="Báo cáo đơn vị",
+    transitions=with_step(UNIT_FLOW, "review", needs_grade=True),
+    form=edit_form, save=save_form, form_fits=form_fits, context=context, step=grade_step,
+    templates=("items/_unit_report_form.html", "items/_unit_report_view.html"),
+    page_options=page_options, on_open=create_missing))

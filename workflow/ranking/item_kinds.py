@@ -1,0 +1,110 @@
+"""The emulation items as kinds of workflow item: each unit's self-assessment and the period's ranking
+sheet. Their forms, what their pages show besides the common item page, and the appraisal form."""
+from sqlalchemy.orm import selectinload
+
+from .. import kinds
+from ..access import may_appraise
+from ..items.states import OFFICE_FLOW, UNIT_FLOW
+from ..models import RankingSheet, Role, SelfAssessment
+from . import assessments, sheets
+from .assessment_forms import AppraisalForm, RankingSheetForm, SelfAssessmentForm
+
+
+def _text(value):
+    return (value or "").strip()
+
+
+def _number(value):
+    return None if value is None else float(value)
+
+
+def _fresh(fresh):
+    return {"formdata": None} if fresh else {}
+
+
+def _rows(field_list):
+    return [int(entry.name.rsplit("-", 1)[1]) for entry in field_list.entries]
+
+
+# Self-assessment (tự đánh giá): the unit's scores; the reviewer's appraisal on the same page.
+
+def assessment_form(item, fresh=False):
+    blank = {"kind": "initiative"}
+    data = {"version": item.version,
+            "lines": [{"points": line.self_points, "text": line.explanation} for line in item.lines],
+            "initiatives": [{"kind": i.kind, "title": i.title, "description": i.description,
+                             "points": i.proposed_points} for i in item.initiatives] + [blank]}
+    return SelfAssessmentForm(data=data, **_fresh(fresh))
+
+
+def assessment_fits(item, form):
+    """Posted rows match the item's (an old or tampered form is refused, not misfiled)."""
+    return _rows(form.lines) == list(range(len(item.lines)))
+
+
+def save_assessment(user, item, form):
+    data = {"lines": [(_number(e.form.points.data), _text(e.form.text.data)) for e in form.lines],
+            "initiatives": [{"kind": e.form.kind.data, "title": _text(e.form.title.data),
+                             "description": _text(e.form.description.data), "points": _number(e.form.points.data)}
+                            for e in form.initiatives if not e.form.is_blank()]}
+    return assessments.save_self(user, item, data, form.version.data)
+
+
+def make_appraisal_form(item, fresh=False):
+    data = {"version": item.version,
+            "lines": [{"points": line.self_points if line.appraised_points is None else line.appraised_points,
+                       "text": line.appraisal_reason} for line in item.lines],
+            "awards": [{"points": i.proposed_points if i.awarded_points is None else i.awarded_points,
+                        "text": i.appraisal_note} for i in item.initiatives]}
+    return AppraisalForm(data=data, **_fresh(fresh))
+
+
+def appraisal_fits(item, form):
+    return (_rows(form.lines) == list(range(len(item.lines)))
+            and _rows(form.awards) == list(range(len(item.initiatives))))
+
+
+def save_appraisal(user, item, form):
+    data = {"lines": [(_number(e.form.points.data), _text(e.form.text.data)) for e in form.lines],
+            "awards": [(_number(e.form.points.data), _text(e.form.text.data)) for e in form.awards]}
+    return assessments.save_appraisal(user, item, data, form.version.data)
+
+
+def assessment_context(user, item, appraisal_form=None, **_forms):
+    """The live computed score per criterion and, for the reviewer, the appraisal form."""
+    form = appraisal_form or (make_appraisal_form(item, fresh=True) if may_appraise(user, item) else None)
+    return {"computed": assessments.computed_scores(item), "appraisal_form": form}
+
+
+def ready(item, action):
+    """A self-assessment is sent fully scored and explained, and appraised fully with reasons."""
+    check = {"submit": item.submit_problem, "review": item.review_problem}.get(action)
+    return check() if check else None
+
+
+def assessment_options():
+    return [selectinload(SelfAssessment.lines), selectinload(SelfAssessment.initiatives)]
+
+
+# Ranking sheet (bảng xếp hạng): the frozen ranking of a period; "saving" its draft remakes it.
+
+def sheet_form(item, fresh=False):
+    return RankingSheetForm(data={"version": item.version}, **_fresh(fresh))
+
+
+def remake_sheet(user, item, form):
+    return sheets.make(user, item.period, form.version.data)
+
+
+OWNER_ROLES = (Role.MEMBER, Role.REVIEWER)  # the consolidating unit's officers and reviewers make the sheet
+
+SELF_ASSESSMENT = kinds.register(kinds.Kind(
+    key=SelfAssessment.KIND, model=SelfAssessment, label="Tự đánh giá, chấm điểm CCHC", transitions=UNIT_FLOW,
+    form=assessment_form, save=save_assessment, form_fits=assessment_fits, context=assessment_context,
+    templates=("ranking/_assessment_form.html", "ranking/_assessment_view.html"), page_options=assessment_options,
+    on_open=assessments.create_missing, check=ready))
+
+RANKING_SHEET = kinds.register(kinds.Kind(
+    key=RankingSheet.KIND, model=RankingSheet, label="Bảng xếp hạng CCHC", transitions=OFFICE_FLOW,
+    owner_roles=OWNER_ROLES, form=sheet_form, save=remake_sheet,
+    templates=("ranking/_sheet_form.html", "ranking/_sheet_view.html")))

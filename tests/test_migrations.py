@@ -34,3 +34,22 @@ def test_sqlite_runs_with_wal_and_foreign_keys(app):
     with db.engine.connect() as conn:
         assert conn.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
         assert conn.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
+
+
+def test_a_database_with_units_gets_its_ward_from_the_migration(app):
+    """Units made before wards were data join the ward of the plan's data file, VHXH consolidating,
+    with no init-db: documents and the consolidating unit's rights work after `db upgrade` alone."""
+    empty_database()
+    upgrade(revision="0006")
+    with db.engine.begin() as conn:
+        conn.exec_driver_sql("INSERT INTO units (code, name, active, receives_dossiers, created_at) "
+                             "VALUES ('VHXH', 'Phòng Văn hóa - Xã hội', true, false, '2025-07-01'), "
+                             "('VP', 'Văn phòng HĐND và UBND phường', true, false, '2025-07-01')")
+    upgrade()
+    with db.engine.connect() as conn:
+        wards = conn.exec_driver_sql("SELECT id, kind, name, place FROM wards").all()
+        units = conn.exec_driver_sql("SELECT code, consolidates, ward_id FROM units ORDER BY code").all()
+    assert [tuple(w[1:]) for w in wards] == [("phường", "Phù Liễn", "Phù Liễn")]
+    assert [(code, bool(flag), ward) for code, flag, ward in units] == [("VHXH", True, wards[0][0]),
+                                                                       ("VP", False, wards[0][0])]
+    empty_database()

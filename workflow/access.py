@@ -17,8 +17,9 @@ READ_ONLY = "Hồ sơ đã gửi nên chỉ đọc; chỉ thao tác trong quy tr
 OVERSEERS = (Role.REVIEWER, Role.ACCEPTOR, Role.CHAIRMAN, Role.ADMIN)  # see every unit's items and scores
 SCHEME_EDITORS = (Role.REVIEWER, Role.ADMIN)  # the reviewers run the scoring (DESIGN.md §1)
 QUEUES = {"review": Role.REVIEWER, "accept": Role.ACCEPTOR}
+WARD_DRAFTERS = (Role.MEMBER, Role.REVIEWER)  # owner roles of the ward's own items: its officers and reviewers
 OWN_UNIT_ONLY = "Bạn chỉ xem được điểm của đơn vị mình."
-NOT_APPRAISER = "Chỉ Phòng Văn hóa - Xã hội (thẩm định) chấm điểm thẩm định."
+NOT_APPRAISER = "Chỉ người có vai trò thẩm định chấm điểm thẩm định."
 NOT_SUBMITTED = "Chỉ chấm điểm thẩm định khi bản tự đánh giá đã gửi và chưa thẩm định xong."
 OWN_ASSESSMENT = "Bạn đã gửi bản tự đánh giá này; việc thẩm định phải do người khác thực hiện."
 
@@ -117,18 +118,27 @@ def may_follow_up(user):
 
 def require_follow_up(user):
     if not may_follow_up(user):
-        raise Forbidden("Chỉ Phòng Văn hóa - Xã hội, Văn phòng và lãnh đạo xem tình hình tổng hợp.")
+        raise Forbidden(f"Chỉ {consolidating_name(user)}, người thẩm định, tiếp nhận và lãnh đạo "
+                        "xem tình hình tổng hợp.")
+
+
+def consolidating_name(user):
+    """The name of the unit that consolidates the person's ward ("Phòng Văn hóa - Xã hội"), for messages."""
+    ward = user.unit.ward if signed_in(user) else None
+    unit = ward.consolidating_unit if ward is not None else None
+    return unit.name if unit is not None else "đơn vị tổng hợp"
 
 
 def may_draft(user, kind_key):
     """Drafting the ward's own items of a kind (the consolidated report, the ranking sheet): the
-    consolidating unit's people holding that kind's owner roles."""
+    consolidating unit's people holding that kind's owner roles (WARD_DRAFTERS)."""
     return signed_in(user) and user.unit.consolidates and user.has_role(*kinds.get(kind_key).owner_roles)
 
 
-def require_drafter(user, kind_key, message):
+def require_drafter(user, kind_key, what):
+    """403 "Chỉ <consolidating unit> <what>." unless the person may draft that kind."""
     if not may_draft(user, kind_key):
-        raise Forbidden(message)
+        raise Forbidden(f"Chỉ {consolidating_name(user)} {what}.")
 
 
 # Emulation: the ranking, the scoring scheme, the appraisal of self-assessments

@@ -9,7 +9,7 @@ owner roles and the engine can look kinds up without importing the packages abov
 from dataclasses import dataclass, field
 from typing import Callable
 
-from werkzeug.exceptions import NotFound
+from werkzeug.exceptions import Conflict, NotFound
 
 from .models import Role
 
@@ -20,6 +20,10 @@ def _nothing(*_args, **_kwargs):
 
 def _fits(_item, _form):
     return True
+
+
+def _taken(_changes):
+    return Conflict("Dữ liệu vừa được người khác thay đổi; vui lòng tải lại trang.")
 
 
 @dataclass(frozen=True)
@@ -41,6 +45,7 @@ class Kind:
     on_open: Callable | None = None   # (period) -> how many it created when a period opens (no commit)
     check: Callable | None = None     # (item, action) -> (field, message) when the item is not ready
     step: Callable = _nothing         # (item, rule, inputs) -> extra columns an action writes
+    taken: Callable = _taken          # (changes) -> the error when a unique value the step wrote was taken
     after: tuple = ()                 # (done) -> None, inside the action's transaction
     after_commit: tuple = ()          # (done) -> None, once it is committed (slow work that must not undo it)
 

@@ -35,7 +35,7 @@ def return_to():
     if request.headers.get("HX-Request"):
         return _same_site_path(request.headers.get("HX-Current-URL"))
     if request.method == "GET":
-        return _same_site_path(request.full_path)
+        return _same_site_path(request.script_root + request.full_path)
     return _same_site_path(request.referrer)
 
 

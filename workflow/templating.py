@@ -1,5 +1,6 @@
 """What every template gets: the filters (Vietnamese formats), the ward, the menu's flags from
-access.menu(), and the fragment-or-page rule of htmx."""
+access.menu(), and the fragment-or-page rule of htmx. (The unread-notification badge is the items
+package's own context processor: this module sits below it.)"""
 from flask import current_app, has_request_context, render_template, request
 from flask_login import current_user
 

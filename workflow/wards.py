@@ -1,9 +1,9 @@
-"""The ward the application serves, as data: its identity on documents and pages, and its
-consolidating unit. One ward today; the queries take the first, so a second ward is a second row."""
+"""The ward the application serves, as data: its identity on documents and pages (models.Ward, with
+its consolidating unit). One ward today; `current()` takes the first, so a second ward is a second row."""
 from sqlalchemy import select
 
 from .extensions import db
-from .models import Unit, Ward
+from .models import Ward
 
 
 def current():
@@ -15,8 +15,3 @@ def of_user(user):
     """The signed-in person's ward, loaded with them (no query); else the ward."""
     unit = getattr(user, "unit", None)
     return unit.ward if unit is not None and unit.ward is not None else current()
-
-
-def consolidating_unit():
-    """The unit that consolidates the ward's reports and drafts its ranking (Unit.consolidates)."""
-    return db.session.scalar(select(Unit).where(Unit.consolidates).order_by(Unit.id).limit(1))

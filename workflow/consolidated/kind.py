@@ -10,7 +10,8 @@ from .. import kinds
 from ..documents import final
 from ..extensions import db
 from ..items.states import OFFICE_FLOW, with_step
-from ..models import NARRATIVE, ConsolidatedReport, Role
+from ..access import WARD_DRAFTERS
+from ..models import NARRATIVE, ConsolidatedReport
 from ..validation import FieldError
 from . import services
 from .forms import ConsolidatedForm
@@ -53,6 +54,11 @@ def number_step(report, rule, inputs):
     return {"doc_number": number, "doc_date": day}
 
 
+def number_taken(changes):
+    """Another report got the same number between the check and the write."""
+    return FieldError("number", f"Số {changes.get('doc_number')} đã được dùng cho văn bản khác.")
+
+
 def fix_final_pdf(done):
     """Accepting fixes the final PDF once; reopening withdraws it. The acceptance stands even if
     rendering fails now: the first download renders and stores it then."""
@@ -76,7 +82,7 @@ def page_options():
 
 KIND = kinds.register(kinds.Kind(
     key=ConsolidatedReport.KIND, model=ConsolidatedReport, label="Báo cáo tổng hợp của phường",
-    transitions=with_step(OFFICE_FLOW, "accept", needs_number=True), owner_roles=(Role.MEMBER, Role.REVIEWER),
-    form=edit_form, save=save_form, form_fits=form_fits, context=context, step=number_step,
+    transitions=with_step(OFFICE_FLOW, "accept", needs_number=True), owner_roles=WARD_DRAFTERS,
+    form=edit_form, save=save_form, form_fits=form_fits, context=context, step=number_step, taken=number_taken,
     templates=("consolidated/_form.html", "consolidated/_view.html"), page_options=page_options,
     after_commit=(fix_final_pdf,)))

@@ -11,10 +11,9 @@ from ..items.states import claim
 from ..models import (NARRATIVE, TASK_STATUSES, ConsolidatedReport, ConsolidatedSection, DOSSIER_COUNTS,
                       ItemHistory, State, Task, TaskResult, UnitReport)
 from ..models.org import utcnow
-from ..wards import consolidating_unit
+from ..wards import of_user
 
 ACCEPTED, DRAFT = State.ACCEPTED, State.DRAFT
-NOT_DRAFTER = "Chỉ Phòng Văn hóa - Xã hội lập báo cáo tổng hợp."
 
 
 def for_period(period):
@@ -38,7 +37,7 @@ def _accepted(model, period, *options):
 
 def prefill(actor, period, version=None):
     """Create (or, while still a draft, rebuild) the consolidated draft from what has been accepted."""
-    require_drafter(actor, ConsolidatedReport.KIND, NOT_DRAFTER)
+    require_drafter(actor, ConsolidatedReport.KIND, "lập báo cáo tổng hợp")
     report = for_period(period)
     reports = _accepted(UnitReport, period, joinedload(UnitReport.unit),
                         selectinload(UnitReport.sections), selectinload(UnitReport.dossier_rows),
@@ -46,14 +45,14 @@ def prefill(actor, period, version=None):
     annex = {"tasks": task_annex(period), "targets": targets_table(period.plan, reports),
              "dossiers": dossier_totals(reports)}
     if report is None:
-        report = ConsolidatedReport(unit_id=consolidating_unit().id, period_id=period.id)
+        report = ConsolidatedReport(unit_id=actor.unit_id, period_id=period.id)  # the drafter's unit consolidates
         db.session.add(report)
     else:
         claim(report, version, DRAFT)
     plan = period.plan
     report.summary = report.summary or f"Kết quả thực hiện công tác cải cách hành chính {period.name}"
     report.intro = report.intro or (f"Thực hiện {plan.title} ban hành kèm theo Quyết định số {plan.number} "
-                                    f"ngày {plan.issued_on:%d/%m/%Y}, Ủy ban nhân dân phường báo cáo kết quả "
+                                    f"ngày {plan.issued_on:%d/%m/%Y}, Ủy ban nhân dân {of_user(actor).kind} báo cáo kết quả "
                                     f"{period.name} như sau:")
     _fill_sections(report, plan, reports)
     for name in NARRATIVE:

@@ -34,6 +34,7 @@ def work():
 @bp.get("/queue/<stage>")
 @login_required
 def queue(stage):
+    require_queue(current_user, stage)
     return _queue_page(stage, request.args)
 
 
@@ -46,7 +47,6 @@ def bulk(stage):
 
 
 def _queue_page(stage, args, outcomes=None):
-    require_queue(current_user, stage)
     role, filters = queue_role(stage), page.queue_filters(args)
     return render_template("items/queue.html", stage=stage, title=QUEUE_TITLES[stage], filters=filters,
                            items=queries.queue(role, filters), choices=queries.filter_choices(),

@@ -24,9 +24,9 @@ def open_period(actor, period):
 
 
 def describe_opened(created):
-    """"5 báo cáo đơn vị, 36 kết quả nhiệm vụ" for the admin's message and the CLI."""
+    """"36 kết quả nhiệm vụ; 5 báo cáo đơn vị" for the admin's message and the CLI (a label may hold a comma)."""
     parts = [f"{n} {_lower_first(kinds.get(key).label)}" for key, n in created.items() if n]
-    return ", ".join(parts) or "không có hồ sơ mới"
+    return "; ".join(parts) or "không có hồ sơ mới"
 
 
 def _lower_first(text):

@@ -123,7 +123,7 @@ def forward_action(role, item):
 
 
 def available_actions(user, item):
-    return [action for action in ACTIONS if can(user, item, action)]
+    return [rule.action for rule in available_rules(user, item)]
 
 
 def available_rules(user, item):
@@ -182,10 +182,16 @@ def claim(item, version, expected_state, **values):
         raise StaleVersion()
 
 
+STEP_INPUTS = ("grade", "number", "number_date")  # what a step's form may ask besides the reason
+
+
 def perform(user, item, action, version, reason=None, now=None, **inputs):
     """Apply one action: permission, reason, version, new state, history row and the hooks that follow
     it, all in one transaction; then the kind's after-commit work. `inputs` are what the step's form
-    asked besides the reason (a grade, a document number and date), read by the kind's `step`."""
+    asked besides the reason (STEP_INPUTS), read by the kind's `step`."""
+    unknown = set(inputs) - set(STEP_INPUTS)
+    if unknown:
+        raise TypeError(f"perform() got unexpected inputs {sorted(unknown)}")
     kind = kinds.of(item)
     rule = rule_for(user, item, action)
     reason = (reason or "").strip() if rule.needs_reason else ""
@@ -199,9 +205,9 @@ def perform(user, item, action, version, reason=None, now=None, **inputs):
     snapshot = snapshot_of(item) if action in ("submit", "return", "reopen") else None
     try:
         claim(item, version, rule.source, state=rule.target, _unopened=(action == "withdraw"), **changes)
-    except IntegrityError as err:  # a unique column the step writes (a document number) is taken
+    except IntegrityError as err:  # a unique value the step writes was taken meanwhile: the kind says which
         db.session.rollback()
-        raise FieldError("number", f"Số {changes.get('doc_number')} đã được dùng cho văn bản khác.") from err
+        raise kind.taken(changes) from err
     db.session.add(ItemHistory(
         item_kind=item.KIND, item_id=item.id, action=action, from_state=rule.source, to_state=rule.target,
         actor_id=user.id, actor_role=Role.MEMBER.value if rule.role == OWNER else rule.role.value,

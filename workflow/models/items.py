@@ -160,7 +160,6 @@ class UnitReport(WorkflowItem, db.Model):
     __tablename__ = "unit_reports"
     __table_args__ = (UniqueConstraint("unit_id", "period_id"),)
     KIND = "unit-report"
-    GRADED = True  # reviewing it takes a quality grade
 
     limitations: Mapped[str] = mapped_column(Text, default="")
     causes: Mapped[str] = mapped_column(Text, default="")

@@ -39,7 +39,7 @@ TIED = "đồng hạng"
 APPRAISED_MARK = "(TĐ)"
 SCORE_TITLES = ["Tính tự động", "Tự đánh giá", "Thẩm định", "Điểm xếp hạng"]
 BAND_TITLE = "Xếp loại"
-AUTO_NOTE = (f"Điểm xếp hạng ghi kèm {APPRAISED_MARK} là điểm thẩm định của Phòng Văn hóa - Xã hội; điểm xếp hạng "
+AUTO_NOTE = (f"Điểm xếp hạng ghi kèm {APPRAISED_MARK} là điểm thẩm định của {{appraiser}}; điểm xếp hạng "
              "không ghi kèm là điểm tính tự động từ dữ liệu của hệ thống (đơn vị chưa được thẩm định). Điểm từng "
              "tiêu chí là điểm tạo nên điểm xếp hạng và cộng lại bằng điểm đó. Cột Tự đánh giá, Thẩm định để trống "
              "(—) khi đơn vị chưa gửi tự đánh giá hoặc chưa được thẩm định. Đơn vị bằng điểm xếp hạng (làm tròn "
@@ -122,11 +122,17 @@ def sheet_table(sheet):
                  draft=not sheet.is_accepted, ward=sheet.unit.ward or wards.current())
 
 
+def auto_note(table):
+    """The note under the table, naming the unit whose reviewers appraise (the consolidating unit)."""
+    unit = table.ward.consolidating_unit
+    return AUTO_NOTE.format(appraiser=unit.name if unit else "người thẩm định")
+
+
 def table_pdf(table):
     """PDF bytes: the table, landscape, with the header and closing of the ward's reports."""
     return pdf.render("pdf/ranking.html", {
         **ward_letterhead(table.ward, NUMBER, None, table.year, table.draft),
-        "table": table, "plan": table.plan, "title": TITLE, "auto_note": AUTO_NOTE, "rescaled_note": RESCALED_NOTE,
+        "table": table, "plan": table.plan, "title": TITLE, "auto_note": auto_note(table), "rescaled_note": RESCALED_NOTE,
         "score_titles": SCORE_TITLES, "band_title": BAND_TITLE,
     })
 
@@ -139,7 +145,7 @@ def table_xlsx(table):
     width = 2 + len(table.columns) + len(SCORE_TITLES) + 1
     head_row = _xlsx_header(sheet, table, width)
     _xlsx_rows(sheet, table, head_row)
-    notes = [f"Ghi chú: {AUTO_NOTE}"] + ([RESCALED_NOTE] if any(r.rescaled for r in table.rows) else [])
+    notes = [f"Ghi chú: {auto_note(table)}"] + ([RESCALED_NOTE] if any(r.rescaled for r in table.rows) else [])
     for offset, text in enumerate(notes, head_row + len(table.rows) + 2):
         sheet.cell(offset, 1, text).font = Font(italic=True)
     _xlsx_page(sheet, table, head_row)

@@ -3,9 +3,9 @@ sheet. Their forms, what their pages show besides the common item page, and the 
 from sqlalchemy.orm import selectinload
 
 from .. import kinds
-from ..access import may_appraise
+from ..access import WARD_DRAFTERS, may_appraise
 from ..items.states import OFFICE_FLOW, UNIT_FLOW
-from ..models import RankingSheet, Role, SelfAssessment
+from ..models import RankingSheet, SelfAssessment
 from . import assessments, sheets
 from .assessment_forms import AppraisalForm, RankingSheetForm, SelfAssessmentForm
 
@@ -96,8 +96,6 @@ def remake_sheet(user, item, form):
     return sheets.make(user, item.period, form.version.data)
 
 
-OWNER_ROLES = (Role.MEMBER, Role.REVIEWER)  # the consolidating unit's officers and reviewers make the sheet
-
 SELF_ASSESSMENT = kinds.register(kinds.Kind(
     key=SelfAssessment.KIND, model=SelfAssessment, label="Tự đánh giá, chấm điểm CCHC", transitions=UNIT_FLOW,
     form=assessment_form, save=save_assessment, form_fits=assessment_fits, context=assessment_context,
@@ -106,5 +104,5 @@ SELF_ASSESSMENT = kinds.register(kinds.Kind(
 
 RANKING_SHEET = kinds.register(kinds.Kind(
     key=RankingSheet.KIND, model=RankingSheet, label="Bảng xếp hạng CCHC", transitions=OFFICE_FLOW,
-    owner_roles=OWNER_ROLES, form=sheet_form, save=remake_sheet,
+    owner_roles=WARD_DRAFTERS, form=sheet_form, save=remake_sheet,
     templates=("ranking/_sheet_form.html", "ranking/_sheet_view.html")))

@@ -11,7 +11,6 @@ from ..extensions import db
 from ..items.states import DRAFT, claim
 from ..models import RankingSheet
 from ..models.org import utcnow
-from ..wards import consolidating_unit
 from .display import apportion, cents
 from .gather import gather_facts
 from .schemes import active_scheme
@@ -50,7 +49,7 @@ def may_make(user):
 
 def make(user, period, version=None, now=None):
     """Create the sheet of the period, or (while a draft) remake it from the live ranking."""
-    require_drafter(user, RankingSheet.KIND, "Chỉ Phòng Văn hóa - Xã hội lập bảng xếp hạng.")
+    require_drafter(user, RankingSheet.KIND, "lập bảng xếp hạng")
     sheet = for_period(period)
     scheme = active_scheme(period.plan)
     if scheme is None:
@@ -59,7 +58,7 @@ def make(user, period, version=None, now=None):
         require_editable(user, sheet)
     standings = score_all(scheme, gather_facts(period.plan, period, now))
     if sheet is None:
-        sheet = RankingSheet(unit_id=consolidating_unit().id, period_id=period.id)
+        sheet = RankingSheet(unit_id=user.unit_id, period_id=period.id)  # the maker's unit consolidates
         db.session.add(sheet)
     else:
         claim(sheet, version, DRAFT)

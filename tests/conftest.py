@@ -1,14 +1,16 @@
 """Fixtures: a fresh database per test, a client, a login helper per role, a query counter.
 
-TEST_DATABASE_URL points the suite at another server (PostgreSQL in CI), where each test creates
-and drops the tables. By default each test gets its own SQLite file, copied from a template made
-once per session (schema only, or schema + plan + demo accounts when the test asks for `seeded`).
+TEST_DATABASE_URL points the suite at another server (PostgreSQL in CI); its user must be able to
+create databases. Each test gets its own database copied from a template made once per session
+(schema only, or schema + plan + demo accounts when the test asks for `seeded`): a SQLite file by
+default, on PostgreSQL a database created from a template database.
 """
 import os
 import shutil
 
 import pytest
-from sqlalchemy import event
+from sqlalchemy import create_engine, event
+from sqlalchemy.engine import make_url
 from werkzeug.security import generate_password_hash
 
 from workflow import create_app
@@ -43,9 +45,24 @@ def app_config():
     return {}
 
 
+# scrypt as in production, at a work factor of 2^10 instead of 2^15: every sign-in of the suite
+# checks a password, and the default cost (~0.15 s each) was a tenth of the suite's time.
+TEST_HASH_METHOD = "scrypt:1024:8:1"
+
+
 @pytest.fixture(scope="session")
 def demo_hash():
-    return generate_password_hash(DEMO_PASSWORD)
+    return generate_password_hash(DEMO_PASSWORD, method=TEST_HASH_METHOD)
+
+
+def _fill(name, demo_hash):
+    """The schema, and for "seeded" the plan and the demo accounts, in the current app's database."""
+    db.create_all()
+    if name == "seeded":
+        load_plan()
+        seed_demo_accounts(password_hash=demo_hash)
+    db.session.remove()
+    db.engine.dispose()  # closes the last connection (SQLite folds the WAL back into the file)
 
 
 @pytest.fixture(scope="session")
@@ -56,33 +73,71 @@ def sqlite_templates(tmp_path_factory, demo_hash):
     paths = {}
     for name in ("schema", "seeded"):
         folder = tmp_path_factory.mktemp(f"template-{name}")
-        template = make_app(folder)
-        with template.app_context():
-            db.create_all()
-            if name == "seeded":
-                load_plan()
-                seed_demo_accounts(password_hash=demo_hash)
-            db.session.remove()
-            db.engine.dispose()  # closes the last connection: SQLite folds the WAL back into the file
+        with make_app(folder).app_context():
+            _fill(name, demo_hash)
         paths[name] = folder / "test.db"
     return paths
 
 
+class PostgresTemplates:
+    """The PostgreSQL counterpart: template databases <test db>_schema and <test db>_seeded built once;
+    each test's database is a fresh copy (CREATE DATABASE … TEMPLATE), far cheaper than building the
+    schema again per test."""
+
+    def __init__(self, url):
+        self.url = make_url(url)
+        self.server = create_engine(self.url.set(database="postgres"), isolation_level="AUTOCOMMIT")
+        self.names = {name: f"{self.url.database}_{name}" for name in ("schema", "seeded")}
+
+    def _recreate(self, name, template=None):
+        with self.server.connect() as conn:
+            conn.exec_driver_sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+            conn.exec_driver_sql(f'CREATE DATABASE "{name}"' + (f' TEMPLATE "{template}"' if template else ""))
+
+    def build(self, tmp_path_factory, demo_hash):
+        for name, database in self.names.items():
+            self._recreate(database)
+            url = self.url.set(database=database).render_as_string(hide_password=False)
+            with make_app(tmp_path_factory.mktemp(f"pg-{name}"), SQLALCHEMY_DATABASE_URI=url).app_context():
+                _fill(name, demo_hash)
+
+    def copy(self, name):
+        self._recreate(self.url.database, self.names[name])
+
+    def drop(self):
+        with self.server.connect() as conn:
+            for database in self.names.values():
+                conn.exec_driver_sql(f'DROP DATABASE IF EXISTS "{database}" WITH (FORCE)')
+        self.server.dispose()
+
+
+@pytest.fixture(scope="session")
+def postgres_templates(tmp_path_factory, demo_hash):
+    url = os.environ.get("TEST_DATABASE_URL")
+    if not url or not url.startswith("postgresql"):
+        yield None
+        return
+    templates = PostgresTemplates(url)
+    templates.build(tmp_path_factory, demo_hash)
+    yield templates
+    templates.drop()
+
+
 @pytest.fixture
-def app(request, tmp_path, app_config, sqlite_templates):
+def app(request, tmp_path, app_config, sqlite_templates, postgres_templates):
+    wanted = "seeded" if {"seeded", "auth"} & set(request.fixturenames) else "schema"
     if sqlite_templates:
-        wanted = "seeded" if {"seeded", "auth"} & set(request.fixturenames) else "schema"
         shutil.copyfile(sqlite_templates[wanted], tmp_path / "test.db")
+    elif postgres_templates:
+        postgres_templates.copy(wanted)
     app = make_app(tmp_path, **app_config)
     with app.app_context():
-        if not sqlite_templates:
+        if not (sqlite_templates or postgres_templates):
             db.drop_all()
             db.create_all()
         limiter.reset()
         yield app
         db.session.remove()
-        if not sqlite_templates:
-            db.drop_all()
         db.engine.dispose()
 
 

@@ -14,7 +14,7 @@ from werkzeug.serving import make_server
 from workflow.extensions import db, limiter
 from workflow.seed import DEMO_PASSWORD, load_plan, seed_demo_accounts
 
-from ..conftest import ROLE_USERS, make_app
+from ..conftest import ROLE_USERS, TEST_HASH_METHOD, make_app
 
 HERE = Path(__file__).parent
 CHROMIUM = "/usr/bin/chromium"
@@ -54,7 +54,7 @@ def browser_type_launch_args(browser_type_launch_args, chromium_home):
 @pytest.fixture(scope="session")
 def demo_password_hash():
     """Hashed once: nine scrypt hashes per test would cost over a second each time."""
-    return generate_password_hash(DEMO_PASSWORD)
+    return generate_password_hash(DEMO_PASSWORD, method=TEST_HASH_METHOD)
 
 
 @pytest.fixture

@@ -161,3 +161,15 @@ def test_admin_form_answers_422_to_htmx_too(auth, client):
 def test_missing_object_is_404(auth, client):
     auth.login("admin")
     assert client.get("/admin/units/9999").status_code == 404
+
+
+def test_opening_a_period_says_what_it_created_then_that_nothing_was_missing(auth, client, seeded):
+    from workflow.seed.scoring import load_default_scheme
+    load_default_scheme(seeded)
+    period = next(p for p in seeded.periods if p.name == "Quý III/2025")
+    auth.login("admin")
+    first = client.post(f"/admin/periods/{period.id}/open", follow_redirects=True).text
+    assert ("Đã mở kỳ Quý III/2025: tạo 36 kết quả nhiệm vụ; 5 báo cáo đơn vị; "
+            "5 tự đánh giá, chấm điểm CCHC ở trạng thái dự thảo.") in first
+    again = client.post(f"/admin/periods/{period.id}/open", follow_redirects=True).text
+    assert "Kỳ Quý III/2025 đã đủ hồ sơ; không tạo thêm hồ sơ nào." in again

@@ -31,7 +31,7 @@ def seed_demo():
                else f"Các tài khoản mẫu ({len(DEMO_ACCOUNTS)}) đã có.")
     admin = db.session.scalar(select(User).where(User.username == "admin"))
     for period in db.session.scalars(select(ReportingPeriod).order_by(ReportingPeriod.due_date)):
-        click.echo(f"Kỳ {period.name}: tạo {describe_opened(open_period(admin, period))} (dự thảo).")
+        click.echo(describe_opened(period, open_period(admin, period)))
 
 
 @click.command("create-user")

@@ -83,7 +83,7 @@ for _res in RESOURCES:
 def open_period(period_id):
     period = get_or_404(ReportingPeriod, period_id)
     created = item_services.open_period(current_user, period)
-    flash(f"Đã mở kỳ {period.name}: tạo {item_services.describe_opened(created)} ở trạng thái dự thảo.", "success")
+    flash(item_services.describe_opened(period, created), "success")
     return redirect(url_for("admin.periods"), 303)
 
 

@@ -23,10 +23,12 @@ def open_period(actor, period):
     return created
 
 
-def describe_opened(created):
-    """"36 kết quả nhiệm vụ; 5 báo cáo đơn vị" for the admin's message and the CLI (a label may hold a comma)."""
+def describe_opened(period, created):
+    """What opening `period` did, in a sentence for the admin's message and the CLI."""
     parts = [f"{n} {_lower_first(kinds.get(key).label)}" for key, n in created.items() if n]
-    return "; ".join(parts) or "không có hồ sơ mới"
+    if not parts:
+        return f"Kỳ {period.name} đã đủ hồ sơ; không tạo thêm hồ sơ nào."
+    return f"Đã mở kỳ {period.name}: tạo {'; '.join(parts)} ở trạng thái dự thảo."  # a label may hold a comma
 
 
 def _lower_first(text):

@@ -29,10 +29,10 @@ def form_fits(report, form):
     return [int(e.name.rsplit("-", 1)[1]) for e in form.sections.entries] == list(range(len(report.sections)))
 
 
-def save_form(user, report, form):
+def save_form(user, report, form, then=None):
     data = {name: (form[name].data or "").strip() for name in ("summary", "intro", *NARRATIVE)}
     data["sections"] = {s.id: (b or "").strip() for s, b in zip(report.sections, form.sections.data)}
-    return services.save(user, report, data, form.version.data)
+    return services.save(user, report, data, form.version.data, then)
 
 
 def number_step(report, rule, inputs):
@@ -76,6 +76,11 @@ def context(_user, report, **_forms):
     return {"out_of_date": services.is_out_of_date(report)}
 
 
+def published(_user, report):
+    """An accepted report is the ward's published document: every unit reads it ("Văn bản")."""
+    return report.is_accepted
+
+
 def page_options():
     return [selectinload(ConsolidatedReport.sections)]
 
@@ -84,5 +89,5 @@ KIND = kinds.register(kinds.Kind(
     key=ConsolidatedReport.KIND, model=ConsolidatedReport, label="Báo cáo tổng hợp của phường",
     transitions=with_step(OFFICE_FLOW, "accept", needs_number=True), owner_roles=WARD_DRAFTERS,
     form=edit_form, save=save_form, form_fits=form_fits, context=context, step=number_step, taken=number_taken,
-    templates=("consolidated/_form.html", "consolidated/_view.html"), page_options=page_options,
+    templates=("consolidated/_form.html", "consolidated/_view.html"), page_options=page_options, sees=published,
     after_commit=(fix_final_pdf,)))

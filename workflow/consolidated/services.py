@@ -7,7 +7,8 @@ from sqlalchemy.orm import joinedload, selectinload
 
 from ..access import require_drafter, require_editable
 from ..extensions import db
-from ..items.states import claim
+from ..formats import vn_sort_key
+from ..items.states import claim, edit_draft
 from ..models import (NARRATIVE, TASK_STATUSES, ConsolidatedReport, ConsolidatedSection, DOSSIER_COUNTS,
                       ItemHistory, State, Task, TaskResult, UnitReport)
 from ..models.org import utcnow
@@ -27,7 +28,7 @@ def blockers(period):
         options = [joinedload(model.unit)] + ([joinedload(TaskResult.task)] if model is TaskResult else [])
         rows += db.session.scalars(select(model).options(*options)
                                    .where(model.period_id == period.id, model.state != ACCEPTED)).all()
-    return sorted(rows, key=lambda i: (i.KIND != UnitReport.KIND, i.unit.code, i.title))
+    return sorted(rows, key=lambda i: (i.KIND != UnitReport.KIND, i.unit.code, vn_sort_key(i.title)))
 
 
 def _accepted(model, period, *options):
@@ -110,7 +111,7 @@ def targets_table(plan, reports):
     for r in reports:
         for a in r.target_actuals:
             if a.value is not None or a.note:
-                actuals[a.target_id].append(f"{r.unit.code}: {'' if a.value is None else f'{a.value:g}'} {a.note}".strip())
+                actuals[a.target_id].append(f"{r.unit.code}: {a.summary()}".strip())
     return [{"code": t.code, "title": t.title, "goal": t.goal_text, "actual": "; ".join(actuals[t.id]) or "Chưa báo cáo"}
             for t in plan.targets]
 
@@ -142,14 +143,14 @@ def is_out_of_date(report):
     return False
 
 
-def save(user, report, data, version):
+def save(user, report, data, version, then=None):
+    """The draft's text; with `then` ("submit") sent in the same step (states.edit_draft)."""
     require_editable(user, report)
-    claim(report, version, DRAFT)
-    report.summary, report.intro = data["summary"], data["intro"]
-    for name in NARRATIVE:
-        setattr(report, name, data[name])
-    bodies = data["sections"]
-    for section in report.sections:
-        section.body = bodies.get(section.id, section.body)
-    db.session.commit()
-    return report
+
+    def write():
+        report.summary, report.intro = data["summary"], data["intro"]
+        for name in NARRATIVE:
+            setattr(report, name, data[name])
+        for section in report.sections:
+            section.body = data["sections"].get(section.id, section.body)
+    return edit_draft(user, report, version, write, then)

@@ -40,7 +40,7 @@ DEFAULT_NAME = "tep-dinh-kem"
 
 
 def too_big(max_bytes):
-    limit = f"{max_bytes / MB:g}".replace(".", ",")
+    limit = formats.vn_number(max_bytes / MB)
     return f"Tệp vượt quá giới hạn {limit} MB."
 
 

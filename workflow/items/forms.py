@@ -1,10 +1,9 @@
 """Forms of the workflow pages: the action panel, task results, unit reports, notes, evidence files."""
 from flask_wtf.file import FileField, FileRequired
-from wtforms import (DecimalField, FieldList, FormField, HiddenField, IntegerField, SelectField,
-                     StringField, TextAreaField)
-from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, StopValidation
+from wtforms import FieldList, FormField, HiddenField, SelectField, StringField, TextAreaField
+from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
-from ..forms import BaseForm, VNDateField, choices
+from ..forms import BaseForm, VNDateField, VNNumberField, choices
 from ..models import DOSSIER_COUNTS, QUALITY_GRADES, TASK_STATUSES
 
 
@@ -30,7 +29,7 @@ def version_field():
 class TaskResultForm(BaseForm):
     version = version_field()
     work_status = SelectField("Tình trạng thực hiện", choices=choices(TASK_STATUSES.items()))
-    progress = IntegerField("Tiến độ (%)", default=0, validators=[
+    progress = VNNumberField("Tiến độ (%)", default=0, whole=True, validators=[
         InputRequired("Vui lòng nhập tiến độ."),
         NumberRange(0, 100, message="Tiến độ từ 0 đến 100%%.")])
     done_text = TextAreaField("Kết quả thực hiện", validators=[Length(max=20000)])
@@ -57,14 +56,8 @@ SUMS = {
 MAX_COUNT = 10**9  # far above any ward's figures, far below what the columns hold
 
 
-def finite(_form, field):
-    """Decimal accepts "NaN" and "Infinity"; no figure of a report is either."""
-    if field.data is not None and not field.data.is_finite():
-        raise StopValidation("Vui lòng nhập một số.")
-
-
 def count_field(name):
-    return IntegerField(COUNT_LABELS[name], default=0, validators=[
+    return VNNumberField(COUNT_LABELS[name], default=0, whole=True, validators=[
         InputRequired("Nhập số (0 nếu không có)."), NumberRange(min=0, message="Không được âm."),
         NumberRange(max=MAX_COUNT, message="Số quá lớn.")])
 
@@ -107,8 +100,8 @@ class TargetActualForm(BaseForm):
     class Meta:
         csrf = False
 
-    value = DecimalField("Kết quả", places=None, validators=[
-        Optional(), finite, NumberRange(min=0, max=MAX_COUNT, message="Nhập một số từ 0 đến 1.000.000.000.")])
+    value = VNNumberField("Kết quả", validators=[
+        Optional(), NumberRange(min=0, max=MAX_COUNT, message="Nhập một số từ 0 đến 1.000.000.000.")])
     note = StringField("Ghi chú", validators=[Optional(), Length(max=500, message="Tối đa 500 ký tự.")])
 
 
@@ -121,8 +114,8 @@ class UnitReportForm(BaseForm):
     proposals = TextAreaField("Đề xuất, kiến nghị", validators=[Length(max=20000)])
     actuals = FieldList(FormField(TargetActualForm))
     dossier_rows = FieldList(FormField(DossierRowForm))
-    satisfaction_rate = DecimalField("Tỷ lệ hài lòng (%)", places=None, validators=[
-        Optional(), finite, NumberRange(0, 100, message="Tỷ lệ từ 0 đến 100%%.")])
+    satisfaction_rate = VNNumberField("Tỷ lệ hài lòng (%)", validators=[
+        Optional(), NumberRange(0, 100, message="Tỷ lệ từ 0 đến 100%%.")])
 
 
 class ContributionForm(BaseForm):

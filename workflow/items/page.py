@@ -26,8 +26,9 @@ def form_fits(item, form):
     return kinds.of(item).form_fits(item, form)
 
 
-def save_form(user, item, form):
-    return kinds.of(item).save(user, item, form)
+def save_form(user, item, form, then=None):
+    """Save the draft's form; with `then` ("submit") the same step sends it."""
+    return kinds.of(item).save(user, item, form, then)
 
 
 def item_context(user, item, form=None, **forms):
@@ -109,14 +110,6 @@ def perform_action(user, item, action, form):
     """An action posted from the item's panel (ActionForm): its inputs go to the kind's step."""
     states.perform(user, item, action, form.version.data, form.reason.data,
                    number=form.number.data, number_date=form.number_date.data, grade=form.grade.data)
-
-
-def flash_saved(user, item, submit, saved_version):
-    """After a save; with "Lưu và gửi" the draft just saved (that version, no other) is submitted."""
-    if not submit:
-        flash("Đã lưu dự thảo.", "success")
-        return
-    then_perform(user, item, "submit", saved_version, done="Đã lưu và gửi.", saved="Đã lưu dự thảo")
 
 
 def then_perform(user, item, action, saved_version, done, saved):

@@ -8,6 +8,7 @@ from sqlalchemy.orm import joinedload
 from .. import kinds
 from ..access import QUEUES, may_open_queue, may_work
 from ..extensions import db
+from ..formats import vn_sort_key
 from ..models import Notification, ReportingPeriod, Unit
 from ..models.org import utcnow
 from .deadlines import due_deadline, is_overdue
@@ -31,7 +32,7 @@ class QueueFilters:
 
 
 def _sort_key(item):
-    return (item.period.due_date, item.unit.code, item.sort_code)
+    return (item.period.due_date, item.unit.code, vn_sort_key(item.sort_code))
 
 
 def queue(role, filters):

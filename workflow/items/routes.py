@@ -71,15 +71,17 @@ def save(kind, item_id):
     if not page.form_fits(item, form):
         conflict, form = "Biểu mẫu không khớp với hồ sơ (có thể đã cũ); vui lòng nhập lại.", None
     elif form.validate_on_submit():
+        then = "submit" if request.form.get("then") == "submit" else None  # "Gửi": what is on the screen
         try:
-            page.save_form(current_user, item, form)
+            page.save_form(current_user, item, form, then)
         except FieldError as err:
             attach(form, err)
         except StaleVersion as err:
             status, conflict, form = 409, err.description, None
+        except (Forbidden, Conflict) as err:  # the send was refused: nothing saved, what was typed stays
+            status, conflict = err.code, err.description
         else:
-            page.flash_saved(current_user, item, submit=request.form.get("then") == "submit",
-                             saved_version=int(form.version.data) + 1)
+            flash("Đã lưu và gửi." if then else "Đã lưu dự thảo.", "success")
             return redirect(url_for("items.item", kind=kind, item_id=item_id), 303)
     context = page.item_context(current_user, item, form=form)
     return render_template("items/item.html", conflict=conflict, **context), status

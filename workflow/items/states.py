@@ -222,6 +222,23 @@ def perform(user, item, action, version, reason=None, now=None, **inputs):
     return item
 
 
+def edit_draft(user, item, version, write, then=None):
+    """Write a draft's content (`write()` sets it on the item) under the version the person saw: alone,
+    one version step; or followed by the action `then` ("submit") in the same transaction and the same
+    step, so what is sent is exactly what was written. A refusal undoes the write (409 when stale)."""
+    if then is None:
+        claim(item, version, DRAFT)
+        write()
+        db.session.commit()
+        return item
+    try:
+        write()
+        return perform(user, item, then, version)
+    except BaseException:
+        db.session.rollback()
+        raise
+
+
 def mark_opened(user, item):
     """The reviewer has opened a submitted item: from now on the unit can no longer withdraw it."""
     reviewer = next(r.role for r in table(item) if r.action == "review")

@@ -12,7 +12,7 @@ from ..models import Task, TaskContribution, TaskResult
 from ..models.org import utcnow
 from ..validation import FieldError
 from .forms import ContributionForm, TaskResultForm
-from .states import DRAFT, SUBMITTED, UNIT_FLOW, claim
+from .states import DRAFT, SUBMITTED, UNIT_FLOW, edit_draft
 
 FIELDS = ("work_status", "progress", "done_text", "completed_on", "output_text", "blocked_reason")
 OPEN_FOR_NOTES = (DRAFT, SUBMITTED)  # once reviewed, the notes are settled with the result
@@ -43,24 +43,25 @@ def check(result, data):
         raise FieldError("blocked_reason", "Vui lòng nêu lý do không thực hiện được.")
 
 
-def save(user, result, data, version):
+def save(user, result, data, version, then=None):
+    """The draft's fields; with `then` ("submit") sent in the same step (states.edit_draft)."""
     require_editable(user, result)
     check(result, data)
-    claim(result, version, DRAFT)
-    for name in FIELDS:
-        setattr(result, name, data[name])
-    db.session.commit()
-    return result
+
+    def write():
+        for name in FIELDS:
+            setattr(result, name, data[name])
+    return edit_draft(user, result, version, write, then)
 
 
 def edit_form(result, fresh=False):
     return TaskResultForm(obj=result, **({"formdata": None} if fresh else {}))
 
 
-def save_form(user, result, form):
+def save_form(user, result, form, then=None):
     data = {name: form[name].data for name in FIELDS}
     data.update({k: (v or "").strip() for k, v in data.items() if isinstance(v, str)})
-    return save(user, result, data, form.version.data)
+    return save(user, result, data, form.version.data, then)
 
 
 def may_note(user, result):

@@ -11,7 +11,7 @@ from ..models import (DOSSIER_COUNTS, NARRATIVE, QUALITY_GRADES, DossierRow, Pla
                       TargetActual, Task, Unit, UnitReport)
 from ..validation import FieldError
 from .forms import UnitReportForm
-from .states import DRAFT, UNIT_FLOW, claim, with_step
+from .states import DRAFT, UNIT_FLOW, edit_draft, with_step
 
 # Fields commonly reported by a ward's one-stop shop; units rename or add rows as they need.
 DEFAULT_DOSSIER_FIELDS = ["Hộ tịch", "Chứng thực", "Đất đai", "Xây dựng", "Lĩnh vực khác"]
@@ -41,9 +41,22 @@ def _empty_report(unit, period, plan, tasks):
     return report
 
 
-def save(user, report, data, version):
+def check_figures(report, actuals):
+    """A target measured in per cent takes 0 to 100 (the form knows no target, so the range is here)."""
+    for i, actual in enumerate(report.target_actuals):
+        value = actuals.get(actual.id, (actual.value, ""))[0]
+        if value is not None and actual.target.unit_label == "%" and not 0 <= value <= 100:
+            raise FieldError(f"actuals-{i}-value", "Tỷ lệ từ 0 đến 100%.")
+
+
+def save(user, report, data, version, then=None):
+    """The draft's content; with `then` ("submit") sent in the same step (states.edit_draft)."""
     require_editable(user, report)
-    claim(report, version, DRAFT)
+    check_figures(report, data.get("actuals", {}))
+    return edit_draft(user, report, version, lambda: _write(report, data), then)
+
+
+def _write(report, data):
     for name in NARRATIVE:
         setattr(report, name, data[name])
     if "satisfaction_rate" in data:
@@ -56,8 +69,6 @@ def save(user, report, data, version):
         actual.value, actual.note = actuals.get(actual.id, (actual.value, actual.note))
     if "dossier_rows" in data:
         report.dossier_rows = [DossierRow(position=i, **row) for i, row in enumerate(data["dossier_rows"])]
-    db.session.commit()
-    return report
 
 
 def edit_form(report, fresh=False):
@@ -92,7 +103,7 @@ def form_fits(report, form):
                for posted, rows in ((form.sections, report.sections), (form.actuals, report.target_actuals)))
 
 
-def save_form(user, report, form):
+def save_form(user, report, form, then=None):
     data = {name: (form[name].data or "").strip() for name in NARRATIVE}
     data["sections"] = {s.id: (body or "").strip() for s, body in zip(report.sections, form.sections.data)}
     data["actuals"] = {a.id: (None if e["value"] is None else float(e["value"]), (e["note"] or "").strip())
@@ -102,7 +113,7 @@ def save_form(user, report, form):
         data["satisfaction_rate"] = None if rate is None else float(rate)
         data["dossier_rows"] = [{k: (v.strip() if isinstance(v, str) else v) for k, v in entry.form.data.items()}
                                 for entry in form.dossier_rows if not entry.form.is_blank()]
-    return save(user, report, data, form.version.data)
+    return save(user, report, data, form.version.data, then)
 
 
 def grade_step(report, rule, inputs):

@@ -11,6 +11,7 @@ from sqlalchemy import JSON, ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
+from ..formats import vn_number
 from .items import WorkflowItem
 from .scoring import ScoringScheme
 
@@ -47,10 +48,10 @@ class SelfAssessment(WorkflowItem, db.Model):
     def snapshot(self):
         data = {}
         for line in self.lines:
-            data[f"{line.label}: điểm tự chấm"] = "" if line.self_points is None else f"{line.self_points:g}"
+            data[f"{line.label}: điểm tự chấm"] = vn_number(line.self_points)
             data[f"{line.label}: giải trình"] = line.explanation
         for i in self.initiatives:
-            data[f"{i.kind_label} “{i.title}”"] = f"{i.description} (đề xuất {i.proposed_points:g} điểm)"
+            data[f"{i.kind_label} “{i.title}”"] = f"{i.description} (đề xuất {vn_number(i.proposed_points)} điểm)"
         return data
 
     def submit_problem(self):

@@ -5,6 +5,7 @@ from sqlalchemy import ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, declared_attr, mapped_column, relationship
 
 from ..extensions import db
+from ..formats import vn_number
 from .org import Unit, User, utcnow
 from .plan import Area, ReportingPeriod, Target, Task
 from .state import IN_REVIEW, State, StateType
@@ -189,7 +190,7 @@ class UnitReport(WorkflowItem, db.Model):
             data[f"Biểu II.06a – {row.field_name}"] = row.summary()
         for actual in self.target_actuals:
             data[f"Chỉ tiêu {actual.target.code}"] = actual.summary()
-        data["Tỷ lệ hài lòng (%)"] = "" if self.satisfaction_rate is None else f"{self.satisfaction_rate:g}"
+        data["Tỷ lệ hài lòng (%)"] = vn_number(self.satisfaction_rate)
         return data
 
 
@@ -255,5 +256,5 @@ class TargetActual(db.Model):
     target: Mapped[Target] = relationship()
 
     def summary(self):
-        value = "" if self.value is None else f"{self.value:g}"
+        value = vn_number(self.value)
         return f"{value} {self.note}".strip()

@@ -5,6 +5,7 @@ from sqlalchemy import Column, ForeignKey, String, Table, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
+from ..formats import vn_number
 from .org import Unit, utcnow
 
 task_cooperators = Table(
@@ -65,7 +66,7 @@ class Target(db.Model):
         if self.value is None:
             return "Thứ hạng cao" if self.metric == "rank" else "—"
         label = self.unit_label or ""
-        amount = f"{self.value:g}{label}" if label == "%" else f"{self.value:g} {label}".strip()
+        amount = f"{vn_number(self.value)}{label}" if label == "%" else f"{vn_number(self.value)} {label}".strip()
         return ("≥ " if self.comparator == ">=" else "") + amount
 
 

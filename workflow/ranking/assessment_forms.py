@@ -2,19 +2,18 @@
 
 Bounds that depend on the criterion (0..max, or -max..0 for a penalty) are the service's to check;
 these forms check what every score shares: a finite number of sensible size, texts of bounded length."""
-from wtforms import DecimalField, FieldList, FormField, SelectField, StringField, TextAreaField
+from wtforms import FieldList, FormField, SelectField, StringField, TextAreaField
 from wtforms.validators import Length, NumberRange, Optional
 
-from ..forms import BaseForm, choices
-from ..items.forms import finite, version_field
+from ..forms import BaseForm, VNNumberField, choices
+from ..items.forms import version_field
 from ..models import INITIATIVE_KINDS
 
 POINTS_RANGE = "Điểm từ -1.000 đến 1.000."
 
 
 def points_field(label):
-    return DecimalField(label, places=None, validators=[
-        Optional(), finite, NumberRange(-1000, 1000, message=POINTS_RANGE)])
+    return VNNumberField(label, validators=[Optional(), NumberRange(-1000, 1000, message=POINTS_RANGE)])
 
 
 class ScoreLineForm(BaseForm):
@@ -32,8 +31,8 @@ class InitiativeForm(BaseForm):
     kind = SelectField("Loại", choices=choices(INITIATIVE_KINDS.items()))
     title = StringField("Tên sáng kiến, mô hình", validators=[Length(max=300, message="Tối đa 300 ký tự.")])
     description = TextAreaField("Nội dung, hiệu quả", validators=[Length(max=5000, message="Tối đa 5.000 ký tự.")])
-    points = DecimalField("Điểm đề xuất", places=None, validators=[
-        Optional(), finite, NumberRange(0, 1000, message="Điểm từ 0 đến 1.000.")])
+    points = VNNumberField("Điểm đề xuất", validators=[
+        Optional(), NumberRange(0, 1000, message="Điểm từ 0 đến 1.000.")])
 
     def is_blank(self):
         return not any((self[n].data or "").strip() for n in ("title", "description")) and self.points.data is None

@@ -12,7 +12,7 @@ from sqlalchemy import select
 
 from ..access import require_appraiser, require_editable
 from ..extensions import db
-from ..items.states import DRAFT, SUBMITTED, claim
+from ..items.states import SUBMITTED, claim, edit_draft
 from ..models import AssessmentLine, Initiative, SelfAssessment, Unit
 from ..models.assessment import BONUS
 from ..validation import FieldError
@@ -55,9 +55,9 @@ def _capped(line, values):
     return min(math.fsum(values), line.max_points)
 
 
-def save_self(user, item, data, version, now=None):
+def save_self(user, item, data, version, now=None, then=None):
     """The unit's draft: data = {"lines": [(points, explanation)] in line order,
-    "initiatives": [{kind, title, description, points}]}."""
+    "initiatives": [{kind, title, description, points}]}; with `then` ("submit") sent in the same step."""
     require_editable(user, item)
     for i, (line, (points, _)) in enumerate(zip(item.lines, data["lines"])):
         if line.kind != BONUS:
@@ -66,18 +66,18 @@ def save_self(user, item, data, version, now=None):
         if not entry["title"]:
             raise FieldError(f"initiatives-{i}-title", "Vui lòng nhập tên sáng kiến, mô hình.")
     computed = computed_scores(item, now)
-    claim(item, version, DRAFT)
-    for line, (points, explanation) in zip(item.lines, data["lines"]):
-        line.computed_points = computed.get(line.code)
-        if line.kind != BONUS:
-            line.self_points, line.explanation = points, explanation
-    _keep_initiatives(item, data["initiatives"])
-    for line in item.lines:
-        if line.kind == BONUS:
-            line.self_points = _capped(line, [i.proposed_points for i in item.initiatives])
-            line.explanation = f"{len(item.initiatives)} sáng kiến, mô hình đề xuất" if item.initiatives else ""
-    db.session.commit()
-    return item
+
+    def write():
+        for line, (points, explanation) in zip(item.lines, data["lines"]):
+            line.computed_points = computed.get(line.code)
+            if line.kind != BONUS:
+                line.self_points, line.explanation = points, explanation
+        _keep_initiatives(item, data["initiatives"])
+        for line in item.lines:
+            if line.kind == BONUS:
+                line.self_points = _capped(line, [i.proposed_points for i in item.initiatives])
+                line.explanation = f"{len(item.initiatives)} sáng kiến, mô hình đề xuất" if item.initiatives else ""
+    return edit_draft(user, item, version, write, then)
 
 
 def _keep_initiatives(item, entries):

@@ -26,6 +26,7 @@ that counts, reports no target); scoring.py then rescales the other criteria (se
 import math
 from dataclasses import dataclass, field
 
+from ..formats import vn_number
 from ..models import QUALITY_GRADES, State
 
 NO_DATA = "Chưa có dữ liệu (chấm ở bước thẩm định/tự đánh giá)"
@@ -56,9 +57,8 @@ class Part:
 
 
 def num(value, digits=2):
-    """1 234,5 style, at most `digits` decimals: for the texts of lines and notes."""
-    text = f"{value:,.{digits}f}".rstrip("0").rstrip(".")
-    return text.replace(",", " ").replace(".", ",")
+    """1.234,5 style, at most `digits` decimals: for the texts of lines and notes."""
+    return vn_number(value, digits)
 
 
 def _part(criterion, lines, note="", excluded=False):

@@ -9,6 +9,7 @@ from wtforms import FieldList, FloatField, FormField, HiddenField, StringField, 
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 from wtforms.widgets import TextInput
 
+from ..formats import vn_number
 from ..forms import BaseForm
 from .schemes import MAX_BANDS, PARAMS, SUM_RULE, problems
 
@@ -42,7 +43,7 @@ class PointsField(FloatField):
     def _value(self):
         if self.raw_data:
             return self.raw_data[0]
-        return "" if self.data is None else f"{self.data:g}".replace(".", ",")
+        return "" if self.data is None else vn_number(self.data, 4)
 
 
 class CriterionForm(BaseForm):

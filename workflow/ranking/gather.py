@@ -18,6 +18,7 @@ from collections import defaultdict
 from sqlalchemy import func, select
 
 from ..extensions import db
+from ..formats import vn_sort_key
 from ..items.deadlines import due_deadline
 from ..models import (AssessmentLine, Area, Evidence, Initiative, ReportingPeriod, SelfAssessment, Target,
                       TargetActual, Task, TaskResult, Unit, UnitReport)
@@ -119,14 +120,14 @@ def _add_evidence(facts, tasks, periods, results):
         select(Evidence.item_id, func.count(Evidence.id))
         .where(Evidence.item_kind == TaskResult.KIND, Evidence.item_id.in_(accepted))
         .group_by(Evidence.item_id)).all())
-    for row in sorted(results, key=lambda r: (periods[r.period_id].due_date, tasks[r.task_id].code)):
+    for row in sorted(results, key=lambda r: (periods[r.period_id].due_date, vn_sort_key(tasks[r.task_id].code))):
         if row.state == ACCEPTED:
             label = f"{tasks[row.task_id].code} ({periods[row.period_id].name})"
             facts.of(row.unit_id).evidence.append(EvidenceFact(label, files.get(row.id, 0)))
 
 
 def _add_overdue_results(facts, tasks, periods, results, now):
-    for row in sorted(results, key=lambda r: (periods[r.period_id].due_date, tasks[r.task_id].code)):
+    for row in sorted(results, key=lambda r: (periods[r.period_id].due_date, vn_sort_key(tasks[r.task_id].code))):
         period = periods[row.period_id]
         if row.state == DRAFT and now >= due_deadline(period.due_date):
             facts.of(row.unit_id).overdue.append(

@@ -42,12 +42,12 @@ def assessment_fits(item, form):
     return _rows(form.lines) == list(range(len(item.lines)))
 
 
-def save_assessment(user, item, form):
+def save_assessment(user, item, form, then=None):
     data = {"lines": [(_number(e.form.points.data), _text(e.form.text.data)) for e in form.lines],
             "initiatives": [{"kind": e.form.kind.data, "title": _text(e.form.title.data),
                              "description": _text(e.form.description.data), "points": _number(e.form.points.data)}
                             for e in form.initiatives if not e.form.is_blank()]}
-    return assessments.save_self(user, item, data, form.version.data)
+    return assessments.save_self(user, item, data, form.version.data, then=then)
 
 
 def make_appraisal_form(item, fresh=False):
@@ -92,8 +92,8 @@ def sheet_form(item, fresh=False):
     return RankingSheetForm(data={"version": item.version}, **_fresh(fresh))
 
 
-def remake_sheet(user, item, form):
-    return sheets.make(user, item.period, form.version.data)
+def remake_sheet(user, item, form, then=None):
+    return sheets.make(user, item.period, form.version.data, then=then)
 
 
 SELF_ASSESSMENT = kinds.register(kinds.Kind(

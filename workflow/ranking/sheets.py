@@ -8,7 +8,7 @@ from werkzeug.exceptions import Forbidden
 
 from ..access import may_draft, require_drafter, require_editable
 from ..extensions import db
-from ..items.states import DRAFT, claim
+from ..items.states import edit_draft
 from ..models import RankingSheet
 from ..models.org import utcnow
 from .display import apportion, cents
@@ -47,8 +47,9 @@ def may_make(user):
     return may_draft(user, RankingSheet.KIND)
 
 
-def make(user, period, version=None, now=None):
-    """Create the sheet of the period, or (while a draft) remake it from the live ranking."""
+def make(user, period, version=None, now=None, then=None):
+    """Create the sheet of the period, or (while a draft) remake it from the live ranking; with `then`
+    ("submit") a remade draft is sent in the same step."""
     require_drafter(user, RankingSheet.KIND, "lập bảng xếp hạng")
     sheet = for_period(period)
     scheme = active_scheme(period.plan)
@@ -57,12 +58,14 @@ def make(user, period, version=None, now=None):
     if sheet is not None:
         require_editable(user, sheet)
     standings = score_all(scheme, gather_facts(period.plan, period, now))
-    if sheet is None:
-        sheet = RankingSheet(unit_id=user.unit_id, period_id=period.id)  # the maker's unit consolidates
-        db.session.add(sheet)
-    else:
-        claim(sheet, version, DRAFT)
-    sheet.scheme_id, sheet.rows, sheet.columns = scheme.id, frozen_rows(standings), frozen_columns(scheme)
-    sheet.made_at = utcnow()
+
+    def write():
+        sheet.scheme_id, sheet.rows, sheet.columns = scheme.id, frozen_rows(standings), frozen_columns(scheme)
+        sheet.made_at = utcnow()
+    if sheet is not None:
+        return edit_draft(user, sheet, version, write, then)
+    sheet = RankingSheet(unit_id=user.unit_id, period_id=period.id)  # the maker's unit consolidates
+    db.session.add(sheet)
+    write()
     db.session.commit()
     return sheet

@@ -15,7 +15,7 @@ from workflow.consolidated import services as consolidation
 from workflow.extensions import db
 from workflow.formats import paragraphs, parse_vn_number, vn_number, vn_sort_key
 from workflow.items import states
-from workflow.models import SelfAssessment, Task, TaskResult, UnitReport
+from workflow.models import SelfAssessment, TaskResult, UnitReport
 from workflow.seed.scoring import load_default_scheme
 
 from .items_support import add_user, open_q3, report_of, result_of, user

@@ -94,7 +94,7 @@ def pages(app):
         first = {model.KIND: db.session.scalar(select(model.id).where(model.period_id == period.id).order_by(model.id))
                  for model in (TaskResult, UnitReport, SelfAssessment, ConsolidatedReport, RankingSheet)}
         unit_id = _user("kthtdt").unit_id
-    urls = ["/login", "/", "/tasks", "/work", "/queue/review", "/queue/accept", "/notifications", "/documents",
+    urls = ["/login", "/", "/tasks", "/work", "/cooperation", "/queue/review", "/queue/accept", "/notifications", "/documents",
             f"/periods/{period.id}/consolidated", "/ranking", f"/ranking?period={period.id}",
             f"/ranking/{unit_id}?period={period.id}", "/cong-khai"]
     urls += [f"/items/{kind}/{item_id}" for kind, item_id in first.items()]

@@ -199,6 +199,7 @@ def may_edit_catalogue(user):
 class Menu:
     """What the signed-in person may open, as flags for the templates."""
     unit_work: bool
+    cooperation: bool  # "Việc phối hợp": the unit's people, like its own work (items/cooperation.py)
     review_queue: bool
     accept_queue: bool
     ranking: bool
@@ -209,7 +210,7 @@ class Menu:
 
 
 def menu(user):
-    return Menu(unit_work=may_work(user), review_queue=may_open_queue(user, "review"),
+    return Menu(unit_work=may_work(user), cooperation=may_work(user), review_queue=may_open_queue(user, "review"),
                 accept_queue=may_open_queue(user, "accept"), ranking=may_view_ranking(user),
                 own_score=may_see_own_score(user), follow_up=may_follow_up(user),
                 catalogue=may_edit_catalogue(user), admin=may_admin(user))

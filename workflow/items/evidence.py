@@ -1,4 +1,5 @@
-"""Evidence files on items: type by content, size limit, random stored names, sha256, duplicates.
+"""Evidence files on items: type by content, size limit, random stored names, sha256, duplicates,
+and the caption saying what each file proves (given with the upload, editable while the item is a draft).
 
 Plain functions; the routes pass the upload directory and the size limit in."""
 import hashlib
@@ -37,6 +38,8 @@ MACROS = f"Tệp Word/Excel có macro không được nhận. Chỉ nhận tệp
 EMPTY = "Tệp rỗng (0 byte); vui lòng chọn tệp khác."
 DUPLICATE = "Tệp này đã được đính kèm vào hồ sơ với tên “{name}”."
 DEFAULT_NAME = "tep-dinh-kem"
+CAPTION_MAX = 300
+CAPTION_TOO_LONG = "Tối đa 300 ký tự."
 
 
 def too_big(max_bytes):
@@ -81,6 +84,23 @@ def clean_name(name):
     return name or DEFAULT_NAME
 
 
+def clean_caption(text):
+    """A caption fit for one line of a page: NFC, no control or bidi characters (they could make the
+    file name beside it read backwards), runs of spaces and line breaks made one space."""
+    text = unicodedata.normalize("NFC", text or "")
+    text = "".join(ch for ch in text if ch.isspace() or not unicodedata.category(ch).startswith("C"))
+    return " ".join(text.split())
+
+
+def _caption(text):
+    """The cleaned caption, or FieldError("caption", ...) when it is too long. The forms check the length
+    first; this keeps a longer one from reaching the column (PostgreSQL would refuse it with a 500)."""
+    caption = clean_caption(text)
+    if len(caption) > CAPTION_MAX:
+        raise FieldError("caption", CAPTION_TOO_LONG)
+    return caption
+
+
 def _hold_draft(item):
     """Lock the item's row and prove it is still a draft inside this transaction: a submit that commits
     first makes this match nothing (409), and two uploads to one item run one after the other, so the
@@ -107,10 +127,11 @@ def _receive(stream, handle, max_bytes):
     return digest.hexdigest(), size
 
 
-def attach(user, item, upload_stream, original_name, upload_dir, max_bytes):
-    """Store an upload as evidence of a draft item. FieldError("file", ...) for a refused file,
-    403/409 from require_editable; nothing stays on disk or in the database after a refusal."""
+def attach(user, item, upload_stream, original_name, upload_dir, max_bytes, caption=""):
+    """Store an upload, with its caption, as evidence of a draft item. FieldError("file" or "caption", ...)
+    for a refusal, 403/409 from require_editable; nothing stays on disk or in the database after a refusal."""
     require_editable(user, item)
+    caption = _caption(caption)  # before the file is read: a refused caption costs no upload
     os.makedirs(upload_dir, exist_ok=True)
     fd, temp_path = tempfile.mkstemp(dir=upload_dir, prefix=".upload-", suffix=".part")
     stored_path = None
@@ -130,7 +151,7 @@ def attach(user, item, upload_stream, original_name, upload_dir, max_bytes):
         os.replace(temp_path, stored_path)
         evidence = Evidence(item_kind=item.KIND, item_id=item.id, original_name=clean_name(original_name),
                             stored_name=stored_name, content_type=content_type, size=size, sha256=sha256,
-                            uploaded_by_id=user.id)
+                            caption=caption, uploaded_by_id=user.id)
         db.session.add(evidence)
         db.session.commit()
         stored_path = None  # recorded: keep it
@@ -142,6 +163,18 @@ def attach(user, item, upload_stream, original_name, upload_dir, max_bytes):
         for path in (temp_path, stored_path):
             if path is not None and os.path.exists(path):
                 os.remove(path)
+
+
+def set_caption(user, evidence, item, caption):
+    """Change a file's caption while its item is a draft (403/409 as for attaching)."""
+    if (evidence.item_kind, evidence.item_id) != (item.KIND, item.id):
+        raise NotFound()
+    require_editable(user, item)
+    caption = _caption(caption)
+    _hold_draft(item)
+    evidence.caption = caption
+    db.session.commit()
+    return evidence
 
 
 def remove(user, evidence, item, upload_dir):

@@ -1,6 +1,7 @@
-"""Evidence files on the item page: attach, download, delete. The rules live in evidence.py.
+"""Evidence files on the item page: attach (with a caption), download, caption, delete. The rules live
+in evidence.py, the forms in evidence_forms.py.
 
-The section is a self-targeting htmx component: attach and delete from it get the section back.
+The section is a self-targeting htmx component: attach, caption and delete from it get the section back.
 Without JavaScript they redirect to the item (303), or show the section alone on a refusal (422)."""
 import os
 
@@ -15,7 +16,8 @@ from ..templating import wants_fragment
 from ..validation import FieldError
 from ..validation import attach as show_error
 from . import evidence
-from .page import evidence_context, evidence_form
+from .evidence_forms import CaptionForm, upload_form
+from .page import evidence_context
 from .routes import bp
 from .services import load_item
 
@@ -24,10 +26,11 @@ def upload_dir():
     return os.path.join(current_app.instance_path, "uploads")
 
 
-def _section(item, status=200, form=None, notice=None):
-    """The section for htmx; the section on a page of its own for a plain form post."""
+def _section(item, status=200, form=None, notice=None, **extra):
+    """The section for htmx; the section on a page of its own for a plain form post. `extra`: a caption
+    form posted back with its errors (caption_form, caption_of: the file's id)."""
     return render_template("items/_evidence.html", item=item, standalone=not wants_fragment(), notice=notice,
-                           **evidence_context(current_user, item, form)), status
+                           **evidence_context(current_user, item, form), **extra), status
 
 
 def _back_to(item, message):
@@ -40,12 +43,12 @@ def _back_to(item, message):
 def attach_evidence(kind, item_id):
     item = load_item(current_user, kind, item_id)
     require_editable(current_user, item)
-    form = evidence_form()
+    form = upload_form()
     if form.validate_on_submit():
         upload = form.file.data
         try:
             added = evidence.attach(current_user, item, upload.stream, upload.filename or "", upload_dir(),
-                                    current_app.config["UPLOAD_MAX_MB"] * evidence.MB)
+                                    current_app.config["UPLOAD_MAX_MB"] * evidence.MB, form.caption.data)
         except FieldError as err:
             show_error(form, err)
         else:
@@ -59,6 +62,23 @@ def attach_evidence(kind, item_id):
 def download_evidence(evidence_id):
     found, path = evidence.open_for_download(current_user, evidence_id, upload_dir())
     return send_stored(path, found.content_type, found.download_name)
+
+
+@bp.post("/evidence/<int:evidence_id>/caption")
+@login_required
+def caption_evidence(evidence_id):
+    found, item = evidence.load(current_user, evidence_id)
+    require_editable(current_user, item)
+    form = CaptionForm()
+    if form.validate_on_submit():
+        try:
+            evidence.set_caption(current_user, found, item, form.caption.data)
+        except FieldError as err:
+            show_error(form, err)
+        else:
+            message = f"Đã lưu chú thích của tệp “{found.download_name}”."
+            return _section(item, notice=message) if wants_fragment() else _back_to(item, message)
+    return _section(item, 422, caption_form=form, caption_of=found.id)
 
 
 @bp.post("/evidence/<int:evidence_id>/delete")
@@ -82,6 +102,6 @@ def too_large(_error):
         require_editable(current_user, item)
     except HTTPException:
         return render_error(413)
-    form = evidence_form(formdata=None)
+    form = upload_form(formdata=None)
     form.file.errors = [evidence.too_big(current_app.config["UPLOAD_MAX_MB"] * evidence.MB)]
     return _section(item, 413, form)

@@ -75,6 +75,9 @@ class Evidence(db.Model):
     content_type: Mapped[str] = mapped_column(String(100))
     size: Mapped[int]
     sha256: Mapped[str] = mapped_column(String(64), index=True)
+    # What the file proves, in the uploader's words; shown beside its name. "" when none was given
+    # (the server default fills the rows that existed before captions).
+    caption: Mapped[str] = mapped_column(String(300), default="", server_default="")
     uploaded_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
     uploaded_at: Mapped[datetime] = mapped_column(default=utcnow)
 

@@ -6,6 +6,7 @@ from datetime import date, datetime
 import pytest
 from sqlalchemy import select
 
+from tests.items_support import ready
 from workflow.extensions import db
 from workflow.items import services, states
 from workflow.models import Evidence, ReportingPeriod, Target, Task, TaskResult, Unit, UnitReport, User
@@ -53,7 +54,7 @@ def move(item, steps, at):
     """steps: "submit", "review", "accept", "return" in order, all at time `at` (naive UTC)."""
     actors = {"submit": OWNERS[item.unit.code], "review": "thamdinh", "accept": "tiepnhan", "return": "thamdinh"}
     for action in steps:
-        states.perform(user(actors[action]), item, action, item.version, reason="Bổ sung số liệu", now=at, grade="B")
+        states.perform(user(actors[action]), ready(item) if action == "submit" else item, action, item.version, reason="Bổ sung số liệu", now=at, grade="B")
 
 
 ACCEPT = ("submit", "review", "accept")

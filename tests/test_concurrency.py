@@ -25,6 +25,7 @@ from workflow.seed import DEMO_PASSWORD, load_plan, seed_demo_accounts
 from workflow.validation import STALE_MESSAGE
 
 from .conftest import make_app
+from .items_support import ready
 
 pytestmark = pytest.mark.db
 
@@ -153,7 +154,7 @@ def submitted(live, code):
                                                     .order_by(User.id)) if u.has_role(Role.MEMBER))
         if code == "7.d":
             assert member.username == "ttpvhcc"
-        states.perform(member, item, "submit", item.version)
+        states.perform(member, ready(item), "submit", item.version)
         found = item.id, item.version
         db.session.remove()
     return found

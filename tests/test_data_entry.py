@@ -18,7 +18,7 @@ from workflow.items import states
 from workflow.models import SelfAssessment, TaskResult, UnitReport
 from workflow.seed.scoring import load_default_scheme
 
-from .items_support import add_user, open_q3, report_of, result_of, user
+from .items_support import add_user, open_q3, ready, report_of, result_of, user
 from .test_items_edit import GOOD_ROW, report_form, result_form
 
 
@@ -63,7 +63,8 @@ def test_a_decimal_comma_is_stored_as_a_number_and_shown_back_with_it(auth, clie
     saved = db.session.get(UnitReport, report.id)
     assert saved.satisfaction_rate == 95.5 and saved.dossier_rows[0].received_total == 1120
     page = client.get(f"/items/unit-report/{report.id}").text
-    assert 'value="95,5"' in page and 'value="1.120"' in page
+    assert 'value="95,5"' in page and 'value="1.080"' in page
+    assert '<output id="dossier-0-received_total">1.120</output>' in page  # a total the app adds up
 
 
 def test_a_per_cent_figure_over_100_is_refused_beside_its_field(auth, client, period):
@@ -127,12 +128,13 @@ def test_the_panel_send_is_the_form_send(auth, client, period):
     assert 'id="item-form" data-guard' in page
 
 
-def test_a_refused_send_saves_nothing_and_keeps_what_was_typed(auth, client, seeded):
+def test_an_incomplete_send_keeps_what_was_typed_as_the_draft(auth, client, seeded):
     load_default_scheme(seeded)
     period = open_q3()
     item = db.session.scalar(select(SelfAssessment).where(SelfAssessment.unit_id == user("ttpvhcc").unit_id,
                                                           SelfAssessment.period_id == period.id))
     auth.login("ttpvhcc")
+    before = item.version
     data = {"version": item.version, "then": "submit", "initiatives-0-kind": "initiative",
             **{f"lines-{i}-points": "" for i in range(len(item.lines))}, "lines-0-text": "Giải trình đang gõ"}
     response = client.post(f"/items/self-assessment/{item.id}", data=data)
@@ -140,7 +142,8 @@ def test_a_refused_send_saves_nothing_and_keeps_what_was_typed(auth, client, see
     assert "Giải trình đang gõ" in response.text
     db.session.expire_all()
     again = db.session.get(SelfAssessment, item.id)
-    assert (again.state, again.version, again.lines[0].explanation) == ("draft", item.version, "")
+    assert (again.state, again.version, again.lines[0].explanation) == ("draft", before + 1, "Giải trình đang gõ")
+    assert "Đã lưu dự thảo nhưng chưa gửi" in response.text
 
 
 def _task_codes(text, codes):
@@ -151,7 +154,7 @@ def test_6d_sorts_before_6dd_before_6e_on_the_task_list_the_queues_and_the_publi
     codes = ("6.d", "6.đ", "6.e")
     for code in codes:
         item = result_of(code, period)
-        states.perform(user("kthtdt"), item, "submit", item.version)
+        states.perform(user("kthtdt"), ready(item), "submit", item.version)
     auth.login("thamdinh")
     queue = client.get("/queue/review").text
     order = [code for _, code in sorted((queue.index(f"{code}. "), code) for code in codes)]
@@ -172,7 +175,7 @@ def test_6d_sorts_before_6dd_before_6e_on_the_task_list_the_queues_and_the_publi
 
 def test_every_unit_reads_the_accepted_consolidated_report(auth, client, period):
     report = consolidation.prefill(user("thamdinh"), period)
-    states.perform(user("thamdinh"), report, "submit", report.version)
+    states.perform(user("thamdinh"), ready(report), "submit", report.version)
     states.perform(user("tiepnhan"), report, "review", report.version)
     second = add_user("tiepnhan2", user("tiepnhan").unit, ["acceptor"])
     auth.login("kthtdt")

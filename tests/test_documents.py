@@ -26,6 +26,7 @@ from workflow.models import ConsolidatedReport, ReportingPeriod, Task, TaskResul
 from workflow.seed import DEMO_PASSWORD, load_plan, seed_demo_accounts
 
 from .conftest import make_app
+from .items_support import ready
 
 MM = 72 / 25.4
 TOLERANCE = 0.5  # pt
@@ -59,8 +60,8 @@ DOSSIER = {"field_name": "Hộ tịch", "received_online": 48, "received_direct"
            "resolved_total": 55, "pending_within": 4, "pending_overdue": 1, "pending_total": 5}
 # Task results accepted for the quarter: (code, status, completed_on, text, blocked reason).
 RESULTS = [
-    ("1.a", "done", date(2025, 7, 25), "Ban hành Kế hoạch thực hiện ngày 25/7/2025.", ""),
-    ("3.b", "done", date(2025, 10, 15), "Rà soát 86 thủ tục, đề xuất đơn giản hóa 04 thủ tục.", ""),  # 15 days late
+    ("1.a", "done", date(2025, 8, 15), "Ban hành Kế hoạch thực hiện ngày 15/8/2025.", ""),  # 15 days late
+    ("3.b", "done", date(2025, 9, 25), "Rà soát 86 thủ tục, đề xuất đơn giản hóa 04 thủ tục.", ""),
     ("6.b", "cannot_do", None, "", "Chưa có hướng dẫn của thành phố về cơ cấu lại chi ngân sách."),
     ("7.d", "done", date(2025, 9, 20), "Duy trì ISO 9001:2015, đánh giá nội bộ tháng 9.", ""),
 ]
@@ -193,14 +194,15 @@ def _fill_unit_reports(period):
             "proposals": "Đề nghị thành phố tập huấn nghiệp vụ về dịch vụ công trực tuyến.",
             "satisfaction_rate": 96.5 if code == "TTPVHCC" else None,
             "sections": {s.id: bodies.get(s.area.number, "") for s in report.sections},
-            "actuals": {a.id: (100.0, "hồ sơ theo dõi trên Hệ thống") if a.target.code == "4" else (None, "Đạt")
+            "actuals": {a.id: (100.0, "", "hồ sơ theo dõi trên Hệ thống") if a.target.code == "4"
+                        else (2.0, "2/30", "PAR Index") if a.target.code == "1" else (None, "", "Đạt")
                         for a in report.target_actuals},
         }
         if code == "TTPVHCC":
             data["dossier_rows"] = [DOSSIER]
         unit_reports.save(user(username), report, data, report.version)
         assert {s.area.number for s in report.sections} >= set(bodies), code  # every body has its section
-        states.perform(user(username), report, "submit", report.version)
+        states.perform(user(username), ready(report), "submit", report.version)
         states.perform(user("thamdinh"), report, "review", report.version, grade="A")
         reports[code] = report
     return reports
@@ -213,7 +215,8 @@ def _accept_task_results(period):
         officer = OFFICERS[result.unit.code]
         task_result.save(user(officer), result, {
             "work_status": status, "progress": 100 if status == "done" else 40, "done_text": text,
-            "completed_on": completed_on, "output_text": "", "blocked_reason": blocked}, result.version)
+            "completed_on": completed_on, "output_text": "Văn bản, báo cáo kèm theo." if status == "done" else "",
+            "blocked_reason": blocked}, result.version)
         for who, action in ((officer, "submit"), ("thamdinh", "review"), ("tiepnhan", "accept")):
             states.perform(user(who), result, action, result.version, grade="A")
 
@@ -252,7 +255,7 @@ def _build(app, tmp):
         period = db.session.scalar(select(ReportingPeriod).where(ReportingPeriod.name == PERIOD))
         consolidated = consolidation.prefill(user("thamdinh"), period)
         assert {i.KIND for i in consolidation.blockers(period)} == {"task-result"}  # every unit report is in
-        states.perform(user("thamdinh"), consolidated, "submit", consolidated.version)
+        states.perform(user("thamdinh"), ready(consolidated), "submit", consolidated.version)
         states.perform(user("tiepnhan"), consolidated, "review", consolidated.version)
         report_id, version = consolidated.id, consolidated.version
         db.session.remove()
@@ -325,8 +328,8 @@ def test_annexes_carry_the_task_and_figure_tables(docs):
     tasks = {row[0]: row for row in table_rows(path, range(first, second))}
     assert set(tasks) >= set(docs.task_codes)  # every task of the plan has its row in Phụ lục I
     # code, task, lead, deadline, status, completed on, result
-    assert tasks["1.a"][2:6] == ["VHXH", "31/07/2025", "Hoàn thành", "25/07/2025"]
-    assert tasks["3.b"][3:7] == ["30/09/2025", "Hoàn thành", "15/10/2025 (trễ 15 ngày)",
+    assert tasks["1.a"][2:6] == ["VHXH", "31/07/2025", "Hoàn thành", "15/08/2025 (trễ 15 ngày)"]
+    assert tasks["3.b"][3:7] == ["30/09/2025", "Hoàn thành", "25/09/2025",
                                  "Rà soát 86 thủ tục, đề xuất đơn giản hóa 04 thủ tục."]
     assert tasks["6.b"][4].startswith("Không thực hiện được")
     assert tasks["2.a"][4] == "Chưa tiếp nhận (Dự thảo)"  # no accepted result: shown as such, not left out

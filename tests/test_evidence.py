@@ -17,7 +17,7 @@ from workflow.items import evidence, services, states
 from workflow.models import Evidence, ReportingPeriod, TaskResult, UnitReport
 from workflow.validation import FieldError
 
-from .items_support import result_of, user
+from .items_support import ready, result_of, user
 
 
 MB = 1024 * 1024
@@ -217,7 +217,7 @@ def test_only_the_owning_unit_attaches(ours, theirs, folder):
 
 
 def test_submitted_item_takes_no_evidence(ours, folder):
-    states.perform(user("ttpvhcc"), ours, "submit", ours.version)
+    states.perform(user("ttpvhcc"), ready(ours), "submit", ours.version)
     with pytest.raises(Conflict):
         add(ours, pdf_bytes(), folder=folder)
     assert files_in(folder) == [] and evidence_count() == 0
@@ -244,7 +244,7 @@ def test_remove_deletes_row_and_file_while_draft(ours, folder):
 
 def test_remove_after_submit_is_409(ours, folder):
     added = add(ours, pdf_bytes(), folder=folder)
-    states.perform(user("ttpvhcc"), ours, "submit", ours.version)
+    states.perform(user("ttpvhcc"), ready(ours), "submit", ours.version)
     with pytest.raises(Conflict):
         evidence.remove(user("ttpvhcc"), added, ours, str(folder))
     assert len(files_in(folder)) == 1 and evidence_count() == 1
@@ -447,7 +447,7 @@ def test_attach_refusals_404_when_unseen_403_when_seen(auth, client, ours, their
 
 def test_submitted_item_refuses_attach_and_delete_with_409(auth, client, ours, upload_dir):
     added = add(ours, pdf_bytes(), folder=upload_dir)
-    states.perform(user("ttpvhcc"), ours, "submit", ours.version)
+    states.perform(user("ttpvhcc"), ready(ours), "submit", ours.version)
     auth.login("ttpvhcc")
     response = post_file(client, ours, image_bytes("PNG"), "moi.png")
     assert response.status_code == 409

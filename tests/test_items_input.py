@@ -6,7 +6,7 @@ from workflow.items import services, states
 from workflow.models import TaskResult, UnitReport
 
 from .test_items_edit import GOOD_ROW, report_form, result_form
-from .items_support import add_user, report_of, result_of, user
+from .items_support import add_user, ready, report_of, result_of, user
 
 
 def test_save_without_version_is_refused(auth, client, period):
@@ -36,9 +36,9 @@ def test_absurd_filters_and_bulk_keys_do_not_break_the_queue(auth, client, perio
 
 
 @pytest.mark.parametrize("changes,message", [
-    ({"actuals-0-value": "Infinity"}, "Vui lòng nhập một số."),
-    ({"actuals-0-value": "2e9"}, "Nhập một số từ 0 đến 1.000.000.000."),
-    ({"actuals-0-value": "NaN"}, "Vui lòng nhập một số."),
+    ({"actuals-1-value": "Infinity"}, "Vui lòng nhập một số."),
+    ({"actuals-1-value": "2e9"}, "Nhập một số từ 0 đến 1.000.000.000."),
+    ({"actuals-1-value": "NaN"}, "Vui lòng nhập một số."),
     ({"satisfaction_rate": "NaN"}, "Vui lòng nhập một số."),
 ])
 def test_non_finite_numbers_are_refused(auth, client, period, changes, message):
@@ -87,7 +87,7 @@ def test_non_owner_gets_403_before_any_validation(auth, client, period):
 
 def test_a_reason_posted_with_withdraw_is_not_a_return_reason(auth, client, period):
     item = result_of("7.d", period)
-    states.perform(user("ttpvhcc"), item, "submit", item.version)
+    states.perform(user("ttpvhcc"), ready(item), "submit", item.version)
     auth.login("ttpvhcc")
     client.post(f"/items/task-result/{item.id}/do/withdraw", data={"version": item.version, "reason": "tự rút"})
     db.session.expire_all()
@@ -98,7 +98,7 @@ def test_a_reason_posted_with_withdraw_is_not_a_return_reason(auth, client, peri
 
 def test_contribution_is_settled_once_reviewed(auth, client, period):
     item = result_of("3.d", period)
-    states.perform(user("ttpvhcc"), item, "submit", item.version)
+    states.perform(user("ttpvhcc"), ready(item), "submit", item.version)
     states.perform(user("thamdinh"), item, "review", item.version)
     auth.login("vhxh")
     assert client.post(f"/items/task-result/{item.id}/contribution", data={"note": "muộn"}).status_code == 409
@@ -107,7 +107,7 @@ def test_contribution_is_settled_once_reviewed(auth, client, period):
 def test_bulk_review_reports_each_item(auth, client, period):
     good, stale, draft = result_of("7.d", period), result_of("3.a", period), result_of("3.b", period)
     for item in (good, stale):
-        states.perform(user("ttpvhcc"), item, "submit", item.version)
+        states.perform(user("ttpvhcc"), ready(item), "submit", item.version)
     auth.login("thamdinh")
     response = client.post("/queue/review/bulk", data={
         "item": [f"task-result:{good.id}", f"task-result:{stale.id}", f"task-result:{draft.id}"],
@@ -122,7 +122,7 @@ def test_bulk_review_reports_each_item(auth, client, period):
 def test_bulk_in_the_review_queue_never_accepts(auth, client, period):
     add_user("hai.vai", user("thamdinh").unit, ["reviewer", "acceptor"])
     item = result_of("7.d", period)
-    states.perform(user("ttpvhcc"), item, "submit", item.version)
+    states.perform(user("ttpvhcc"), ready(item), "submit", item.version)
     states.perform(user("thamdinh"), item, "review", item.version)
     auth.login("hai.vai")
     client.post("/queue/review/bulk", data={"item": [f"task-result:{item.id}"],
@@ -145,13 +145,13 @@ def test_change_view_lists_evidence_added_after_a_return(auth, client, period, a
     from io import BytesIO
     from weasyprint import HTML
     item = result_of("7.d", period)
-    states.perform(user("ttpvhcc"), item, "submit", item.version)
+    states.perform(user("ttpvhcc"), ready(item), "submit", item.version)
     states.perform(user("thamdinh"), item, "return", item.version, "Thiếu minh chứng")
     auth.login("ttpvhcc")
     pdf = HTML(string="<p>Biên bản</p>").write_pdf()
     client.post(f"/items/task-result/{item.id}/evidence", data={"file": (BytesIO(pdf), "bien-ban.pdf")},
                 content_type="multipart/form-data")
-    states.perform(user("ttpvhcc"), item, "submit", item.version)
+    states.perform(user("ttpvhcc"), ready(item), "submit", item.version)
     auth.logout()
     auth.login("thamdinh")
     page = client.get(f"/items/task-result/{item.id}").text

@@ -10,7 +10,7 @@ from workflow.consolidated import services as consolidation
 from workflow.items import page, services, states
 from workflow.models import ReportingPeriod, TaskResult, User
 
-from .items_support import result_of, user
+from .items_support import ready, result_of, user
 
 ACCEPTED_TEXT = "KẾT QUẢ CÔNG KHAI"
 SECRETS = ["BÍ MẬT DỰ THẢO", "BÍ MẬT ĐÃ GỬI", "BÍ MẬT ĐÃ THẨM ĐỊNH", "BÍ MẬT TRẢ LẠI", "LÝ DO TRẢ LẠI"]
@@ -33,7 +33,8 @@ def officer(result):
 def advance(result, *steps, reason=None):
     for who, action in steps:
         who = officer(result) if who == "owner" else who
-        states.perform(user(who), result, action, result.version, reason if action == "return" else None)
+        states.perform(user(who), ready(result) if action == "submit" else result, action, result.version,
+                       reason if action == "return" else None)
 
 
 def fill(period, codes=("1.a", "1.b", "2.a", "3.a", "3.b")):
@@ -55,7 +56,7 @@ def fill(period, codes=("1.a", "1.b", "2.a", "3.a", "3.b")):
 
 def reviewed_consolidated(period):
     report = consolidation.prefill(user("thamdinh"), period)
-    states.perform(user("thamdinh"), report, "submit", report.version)
+    states.perform(user("thamdinh"), ready(report), "submit", report.version)
     states.perform(user("tiepnhan"), report, "review", report.version)
     return report
 

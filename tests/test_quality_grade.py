@@ -9,12 +9,12 @@ from workflow.models import ItemHistory, UnitReport
 from workflow.ranking.criteria import quality
 from workflow.ranking.facts import ReportFact, UnitFacts
 
-from .items_support import report_of, user
+from .items_support import ready, report_of, user
 
 
 def submitted_report(period):
     report = report_of("ttpvhcc", period)
-    states.perform(user("ttpvhcc"), report, "submit", report.version)
+    states.perform(user("ttpvhcc"), ready(report), "submit", report.version)
     return report
 
 
@@ -43,7 +43,7 @@ def test_the_panel_asks_for_the_grade(auth, client, period):
 def test_task_results_are_reviewed_without_a_grade(period):
     from .items_support import result_of
     item = result_of("7.d", period)
-    states.perform(user("ttpvhcc"), item, "submit", item.version)
+    states.perform(user("ttpvhcc"), ready(item), "submit", item.version)
     states.perform(user("thamdinh"), item, "review", item.version)
     assert item.state == "reviewed"
 

@@ -10,6 +10,7 @@ from workflow.extensions import db
 from workflow.items import states
 from workflow.models import RankingSheet, Role
 from workflow.ranking import assessments, schemes, services, sheets
+from .items_support import ready
 
 
 def new_weights(plan, tasks=20, targets=30):
@@ -25,7 +26,7 @@ def new_weights(plan, tasks=20, targets=30):
 def accepted_sheet(q3):
     sheet = sheets.make(user("thamdinh"), q3)
     second = add_user("tiepnhan2", unit("VP"), [Role.ACCEPTOR.value])
-    states.perform(user("vhxh"), sheet, "submit", sheet.version)
+    states.perform(user("vhxh"), ready(sheet), "submit", sheet.version)
     states.perform(user("tiepnhan"), sheet, "review", sheet.version)
     states.perform(second, sheet, "accept", sheet.version)
     return sheet

@@ -9,6 +9,7 @@ from workflow.items import states
 from workflow.models import SelfAssessment
 from workflow.ranking import services
 from workflow.validation import FieldError
+from .items_support import ready
 
 DEFAULT_CODES = ["tasks", "reports", "quality", "targets", "evidence", "initiatives", "penalty"]
 
@@ -127,7 +128,7 @@ def submitted(unit_code, points_extra, explanations, initiatives=()):
     entries = [{"kind": k, "title": t, "description": "", "points": p} for k, t, p in initiatives]
     owner = {"TTPVHCC": "ttpvhcc", "VHXH": "vhxh", "KTHTDT": "kthtdt", "VP": "vp", "TTSNC": "ttsnc"}[unit_code]
     assessments.save_self(user(owner), item, {"lines": lines, "initiatives": entries}, item.version)
-    states.perform(user(owner), item, "submit", item.version)
+    states.perform(user(owner), ready(item), "submit", item.version)
     return item
 
 

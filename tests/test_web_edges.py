@@ -20,7 +20,7 @@ from workflow.models import ConsolidatedReport, RankingSheet, SelfAssessment, Ta
 from workflow.ranking import sheets
 from workflow.seed.scoring import load_default_scheme
 
-from .items_support import open_q3, report_of, result_of, user
+from .items_support import open_q3, ready, report_of, result_of, user
 
 HTMX = {"HX-Request": "true"}
 
@@ -158,9 +158,9 @@ def forms_on(html):
 def _items_in_every_state(period):
     """Items each role has a button for: a result sent, a report reviewed, the ward's drafts."""
     result = result_of("7.d", period)
-    states.perform(user("ttpvhcc"), result, "submit", result.version)
+    states.perform(user("ttpvhcc"), ready(result), "submit", result.version)
     report = report_of("ttpvhcc", period)
-    states.perform(user("ttpvhcc"), report, "submit", report.version)
+    states.perform(user("ttpvhcc"), ready(report), "submit", report.version)
     states.perform(user("thamdinh"), report, "review", report.version, grade="B")
     consolidation.prefill(user("vhxh"), period)
     sheets.make(user("vhxh"), period)

@@ -7,7 +7,7 @@ from workflow.items import services, states
 from workflow.models import ItemHistory, Notification, Task, TaskResult, UnitReport, User
 
 from . import items_support
-from .items_support import add_user, result_of
+from .items_support import add_user, ready, result_of
 
 
 DONE = 303
@@ -38,6 +38,7 @@ PATH = {"submitted": [("owner", "submit")], "reviewed": [("owner", "submit"), ("
 
 
 def bring_to(item, state):
+    ready(item)
     for role, action in PATH[state]:
         states.perform(user(role), item, action, item.version)
     assert item.state == state
@@ -66,7 +67,7 @@ def test_the_table_covers_every_action():
 def test_stale_version_is_409_and_changes_nothing(auth, client, period):
     item = result_of("7.d", period)
     stale = item.version
-    states.perform(user("owner"), item, "submit", item.version)
+    states.perform(user("owner"), ready(item), "submit", item.version)
     auth.login("thamdinh")
     response = client.post(f"/items/task-result/{item.id}/do/review", data={"version": stale},
                            headers={"HX-Request": "true"})
@@ -93,7 +94,7 @@ def test_reason_shows_until_resubmitted(auth, client, period):
     auth.login("ttpvhcc")
     assert "Thiếu minh chứng ISO" in client.get(f"/items/task-result/{item.id}").text
     assert "Thiếu minh chứng ISO" in client.get("/work").text
-    states.perform(user("owner"), item, "submit", item.version)
+    states.perform(user("owner"), ready(item), "submit", item.version)
     assert item.return_reason is None
     assert "Lý do trả lại" not in client.get(f"/items/task-result/{item.id}").text
 
@@ -101,7 +102,7 @@ def test_reason_shows_until_resubmitted(auth, client, period):
 def test_nobody_takes_two_steps_in_a_row(period):
     both = add_user("hai.vai", user("ttpvhcc").unit, ["member", "reviewer", "acceptor"])
     item = result_of("7.d", period)
-    states.perform(both, item, "submit", item.version)
+    states.perform(both, ready(item), "submit", item.version)
     assert not states.can(both, item, "review")
     with pytest.raises(Exception) as refused:
         states.perform(both, item, "review", item.version)
@@ -115,7 +116,7 @@ def test_nobody_takes_two_steps_in_a_row(period):
 def test_reviewer_cannot_accept_what_they_reviewed(period):
     both = add_user("tham.dinh.tiep.nhan", user("reviewer").unit, ["reviewer", "acceptor"])
     item = result_of("7.d", period)
-    states.perform(user("owner"), item, "submit", item.version)
+    states.perform(user("owner"), ready(item), "submit", item.version)
     states.perform(both, item, "review", item.version)
     assert states.available_actions(both, item) == []
 

@@ -43,11 +43,21 @@ class Kind:
     list_options: Callable = tuple    # () -> loader options for lists (queues, the unit's work)
     sees: Callable | None = None      # (user, item) -> True for people beyond the unit and overseers
     on_open: Callable | None = None   # (period) -> how many it created when a period opens (no commit)
-    check: Callable | None = None     # (item, action) -> (field, message) when the item is not ready
+    check: Callable | None = None     # (item, action) -> [(field, message)]: what keeps it from that action
     step: Callable = _nothing         # (item, rule, inputs) -> extra columns an action writes
     taken: Callable = _taken          # (changes) -> the error when a unique value the step wrote was taken
     after: tuple = ()                 # (done) -> None, inside the action's transaction
     after_commit: tuple = ()          # (done) -> None, once it is committed (slow work that must not undo it)
+    fills: tuple = ()                 # Fill records: ways to fill a draft from what the ward already has
+
+
+@dataclass(frozen=True)
+class Fill:
+    """A button on a draft's form that fills its empty places from elsewhere (items/fills.py)."""
+    key: str          # URL name
+    label: str        # "Sao chép từ kỳ trước"
+    hint: str         # what it takes, and that typed text stays
+    apply: Callable   # (item) -> how many places it filled (no commit)
 
 
 @dataclass(frozen=True)

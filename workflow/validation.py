@@ -15,6 +15,14 @@ class FieldError(Exception):
         self.message = message
 
 
+class Incomplete(FieldError):
+    """Content that may be saved as a draft but not sent: every problem, each beside its field."""
+
+    def __init__(self, problems):
+        super().__init__(problems[0][0], "Hồ sơ chưa đủ để gửi: " + " ".join(m for _, m in problems))
+        self.problems = list(problems)
+
+
 class StaleVersion(Conflict):
     description = STALE_MESSAGE
 
@@ -29,25 +37,44 @@ def check_version(obj, submitted):
 
 
 def field_named(form, name):
-    """The field of `form` whose input is called `name`, also inside FieldLists ("lines-0-points")."""
+    """The field of `form` whose input is called `name`, also inside FieldLists ("lines-0-points"),
+    or a row's form by the row's name ("lines-0")."""
     for field in form:
         if field.name == name:
             return field
         for entry in getattr(field, "entries", ()):
             inner = getattr(entry, "form", None)
-            found = field_named(inner, name) if inner is not None else (entry if entry.name == name else None)
+            if entry.name == name:  # a whole row ("dossier_rows-2"): its own form carries the message
+                return entry if inner is None else inner
+            found = field_named(inner, name) if inner is not None else None
             if found is not None:
                 return found
     return None
 
 
 def attach(form, error):
-    """Show a service's FieldError beside the field it concerns."""
-    field = field_named(form, error.field)
-    if field is None:
-        form.form_errors.append(error.message)
-    else:
-        field.errors = list(field.errors) + [error.message]
+    """Show a service's FieldError beside the field it concerns (each problem of an Incomplete)."""
+    for name, message in getattr(error, "problems", None) or [(error.field, error.message)]:
+        field = field_named(form, name)
+        if field is None:
+            form.form_errors.append(message)
+        elif hasattr(field, "form_errors"):  # a row's form
+            field.form_errors.append(message)
+        else:
+            field.errors = list(field.errors) + [message]
+
+
+def warn(form, problems):
+    """Show a draft's problems beside their fields as warnings: saved, but not yet ready to send.
+    Returns those with no field to sit beside, for the form's own warning list."""
+    loose = []
+    for name, message in problems:
+        field = field_named(form, name)
+        if field is None:
+            loose.append(message)
+        else:
+            field.warnings = [*getattr(field, "warnings", ()), message]
+    return loose
 
 
 MAX_ID = 2**31 - 1  # PostgreSQL integer ids; anything larger cannot name a row

@@ -110,7 +110,7 @@ def targets_table(plan, reports):
     actuals = defaultdict(list)
     for r in reports:
         for a in r.target_actuals:
-            if a.value is not None or a.note:
+            if a.reported or a.note:
                 actuals[a.target_id].append(f"{r.unit.code}: {a.summary()}".strip())
     return [{"code": t.code, "title": t.title, "goal": t.goal_text, "actual": "; ".join(actuals[t.id]) or "Chưa báo cáo"}
             for t in plan.targets]

@@ -1,10 +1,12 @@
 """Forms of the workflow pages: the action panel, task results, unit reports, notes, evidence files."""
+import re
+
 from flask_wtf.file import FileField, FileRequired
 from wtforms import FieldList, FormField, HiddenField, SelectField, StringField, TextAreaField
-from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
+from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, ValidationError
 
 from ..forms import BaseForm, VNDateField, VNNumberField, choices
-from ..models import DOSSIER_COUNTS, QUALITY_GRADES, TASK_STATUSES
+from ..models import DOSSIER_PARTS, DOSSIER_SUMS, QUALITY_GRADES, TASK_STATUSES, dossier_totals
 
 
 class ActionForm(BaseForm):
@@ -45,63 +47,59 @@ COUNT_LABELS = {
     "resolved_late": "Quá hạn", "pending_total": "Tổng số đang giải quyết", "pending_within": "Trong hạn",
     "pending_overdue": "Quá hạn",
 }
-# Biểu II.06a: each total is the sum of its parts, and what came in is either resolved or pending.
-SUMS = {
-    "received_total": ("received_online", "received_direct", "received_carried"),
-    "resolved_total": ("resolved_early", "resolved_on_time", "resolved_late"),
-    "pending_total": ("pending_within", "pending_overdue"),
-}
-
-
+SUMS = DOSSIER_SUMS
 MAX_COUNT = 10**9  # far above any ward's figures, far below what the columns hold
 
 
 def count_field(name):
-    return VNNumberField(COUNT_LABELS[name], default=0, whole=True, validators=[
-        InputRequired("Nhập số (0 nếu không có)."), NumberRange(min=0, message="Không được âm."),
-        NumberRange(max=MAX_COUNT, message="Số quá lớn.")])
+    return VNNumberField(COUNT_LABELS[name], whole=True, validators=[
+        Optional(), NumberRange(min=0, message="Không được âm."),
+        NumberRange(max=MAX_COUNT, message="Số quá lớn.")], render_kw={"class": "count"})
 
 
 class DossierRowForm(BaseForm):
+    """One row of Biểu II.06a as typed: the field and the eight parts. The totals are the app's sums,
+    and whether they balance is a warning on a draft and a refusal on sending (unit_report.problems)."""
     class Meta:
         csrf = False
 
     field_name = StringField("Lĩnh vực", validators=[Optional(), Length(max=200, message="Tối đa 200 ký tự.")])
 
-    def validate(self, extra_validators=None):
-        if not super().validate(extra_validators):
-            return False
-        ok = True
-        for total, parts in SUMS.items():
-            expected = sum(self[p].data for p in parts)
-            if self[total].data != expected:
-                labels = " + ".join(COUNT_LABELS[p].lower() for p in parts)
-                self[total].errors.append(f"Phải bằng {labels} = {expected}.")
-                ok = False
-        if ok and self.received_total.data != self.resolved_total.data + self.pending_total.data:
-            self.received_total.errors.append(
-                f"Tổng tiếp nhận phải bằng đã giải quyết + đang giải quyết = "
-                f"{self.resolved_total.data + self.pending_total.data}.")
-            ok = False
-        if ok and self.received_total.data and not (self.field_name.data or "").strip():
-            self.field_name.errors.append("Vui lòng nhập tên lĩnh vực.")
-            ok = False
-        return ok
+    def counts(self):
+        """The eleven counts of what was typed (an empty cell is 0; a cell that cannot be read, too)."""
+        parts = {n: (self[n].data if isinstance(self[n].data, int) and not self[n].errors else 0)
+                 for n in DOSSIER_PARTS}
+        return {**parts, **dossier_totals(parts)}
 
     def is_blank(self):
-        return not (self.field_name.data or "").strip() and not any(self[n].data for n in DOSSIER_COUNTS)
+        return not (self.field_name.data or "").strip() and not any(self[n].data for n in DOSSIER_PARTS)
 
 
-for _name in DOSSIER_COUNTS:  # eleven counts, one field each
+for _name in DOSSIER_PARTS:  # eight parts, one field each
     setattr(DossierRowForm, _name, count_field(_name))
 
 
+RANK = re.compile(r"^\s*(\d{1,4})\s*/\s*(\d{1,4})\s*$")
+
+
+def check_rank(_form, field):
+    """A rank is written as the paper writes it: "3/30" (place / how many were ranked)."""
+    text = (field.data or "").strip()
+    found = RANK.match(text)
+    if text and (found is None or not 1 <= int(found[1]) <= int(found[2])):
+        raise ValidationError("Ghi thứ hạng dạng 3/30 (thứ hạng / số đơn vị được xếp hạng).")
+
+
 class TargetActualForm(BaseForm):
+    """A target's result: a figure, or for a target that is a rank, the rank as text (one of the two
+    is shown, by the target's metric)."""
     class Meta:
         csrf = False
 
     value = VNNumberField("Kết quả", validators=[
         Optional(), NumberRange(min=0, max=MAX_COUNT, message="Nhập một số từ 0 đến 1.000.000.000.")])
+    text = StringField("Thứ hạng đạt được", validators=[Optional(), check_rank],
+                       description="Ví dụ: 3/30", render_kw={"placeholder": "3/30"})
     note = StringField("Ghi chú", validators=[Optional(), Length(max=500, message="Tối đa 500 ký tự.")])
 
 

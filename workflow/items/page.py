@@ -3,17 +3,16 @@ actions taken from pages (one at a time, in bulk, or right after a save). Each k
 save and page data come from its record in workflow/kinds.py."""
 from dataclasses import dataclass
 
-from flask import current_app, flash
+from flask import flash
 from werkzeug.exceptions import Conflict, Forbidden, NotFound
 
 from .. import kinds
 from ..access import may_edit
 from ..models import ROLE_LABELS
 from ..models.org import utcnow
-from ..validation import FieldError, parse_id
-from . import evidence, services, states
+from ..validation import FieldError, attach, parse_id, warn
+from . import evidence, evidence_forms, services, states
 from .deadlines import is_overdue
-from .forms import EvidenceForm
 from .queries import QueueFilters
 
 
@@ -31,18 +30,33 @@ def save_form(user, item, form, then=None):
     return kinds.of(item).save(user, item, form, then)
 
 
+def keep_draft(user, item, form, refusal):
+    """A send refused as incomplete: save what was typed as the draft (nothing typed is lost), and
+    return (the saved draft's form with the refusal beside its fields, saved?)."""
+    try:
+        save_form(user, item, form)
+    except (FieldError, Conflict, Forbidden):  # e.g. someone saved meanwhile: keep the screen as typed
+        attach(form, refusal)
+        return form, False
+    fresh = edit_form(item, fresh=True)
+    attach(fresh, refusal)
+    return fresh, True
+
+
 def item_context(user, item, form=None, **forms):
     """Everything the item page shows. `forms` are a kind's other forms posted back with their errors
     (a cooperating unit's note, an appraisal), passed on to its `context`."""
     kind = kinds.of(item)
     rows = services.history(item)
     editable = may_edit(user, item)
-    form = form or (kind.form(item, True) if editable else None)
+    fresh = form is None and editable
+    form = kind.form(item, True) if fresh else form
     rules = states.available_rules(user, item)
     return {
         "item": item, "kind_label": kind.label, "body": kind.templates[0 if form else 1], "sections": kind.sections,
         "action_labels": states.ACTION_LABELS, "rules": rules, "waiting_for": _waiting_for(item, rules),
-        "editable": editable, "form": form,
+        "editable": editable, "form": form, "warnings": _warn(kind, item, form) if fresh else None,
+        "fills": kind.fills if form is not None else (),
         "timeline": services.timeline(item, rows), "changes": services.changes_since_return(item, rows),
         "overdue": is_overdue(item, utcnow()),
         **evidence_context(user, item),
@@ -50,10 +64,15 @@ def item_context(user, item, form=None, **forms):
     }
 
 
+def _warn(kind, item, form):
+    """A draft's problems beside its fields, so the unit sees before sending what sending would refuse:
+    how many, and those that sit beside no field."""
+    problems = kind.check(item, "submit") if kind.check and item.is_draft else []
+    return {"count": len(problems), "loose": warn(form, problems)}
+
+
 def evidence_form(**kwargs):
-    form = EvidenceForm(**kwargs)
-    form.file.description = f"{evidence.ACCEPTED}; tối đa {current_app.config['UPLOAD_MAX_MB']} MB mỗi tệp."
-    return form
+    return evidence_forms.upload_form(**kwargs)
 
 
 def evidence_context(user, item, form=None):

@@ -7,12 +7,13 @@ from ..access import queue_role, require_editable, require_queue, require_worker
 from ..models import TaskResult
 from ..models.org import utcnow
 from ..templating import wants_fragment
-from ..validation import FieldError, StaleVersion, attach
+from ..validation import FieldError, Incomplete, StaleVersion, attach
 from . import page, queries, services, states, task_result
 from .forms import ActionForm, ContributionForm
 
 bp = Blueprint("items", __name__)
 QUEUE_TITLES = {"review": "Chờ thẩm định", "accept": "Chờ tiếp nhận"}
+SAVED_NOT_SENT = "Đã lưu dự thảo nhưng chưa gửi: hồ sơ còn thiếu các ô được đánh dấu bên dưới."
 
 
 @bp.app_context_processor
@@ -74,6 +75,9 @@ def save(kind, item_id):
         then = "submit" if request.form.get("then") == "submit" else None  # "Gửi": what is on the screen
         try:
             page.save_form(current_user, item, form, then)
+        except Incomplete as err:  # not ready to send: kept as a draft, the gaps marked beside the fields
+            form, saved = page.keep_draft(current_user, item, form, err)
+            conflict = SAVED_NOT_SENT if saved else None
         except FieldError as err:
             attach(form, err)
         except StaleVersion as err:

@@ -6,10 +6,11 @@ from sqlalchemy.orm import selectinload
 from werkzeug.exceptions import NotFound
 
 from .. import kinds
-from ..access import may_see, require_admin
+from ..access import may_see, require_admin, require_editable
 from ..extensions import db
 from ..models import ItemHistory, Notification
 from ..models.org import utcnow
+from . import states
 from .states import DRAFT, snapshot_of
 
 
@@ -33,6 +34,14 @@ def describe_opened(period, created):
 
 def _lower_first(text):
     return text[:1].lower() + text[1:]
+
+
+def fill_draft(user, item, fill):
+    """Apply a kinds.Fill to the draft as one saved version; returns how many places it filled."""
+    require_editable(user, item)
+    filled = []
+    states.edit_draft(user, item, item.version, lambda: filled.append(fill.apply(item)))
+    return filled[0]
 
 
 def load_item(user, kind, item_id):

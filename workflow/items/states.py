@@ -16,7 +16,7 @@ from ..access import is_owner
 from ..extensions import db
 from ..models import Evidence, ItemHistory, Role, State
 from ..models.org import utcnow
-from ..validation import FieldError, StaleVersion
+from ..validation import FieldError, Incomplete, StaleVersion
 from .deadlines import days_late
 
 DRAFT, SUBMITTED, REVIEWED, ACCEPTED = State.DRAFT, State.SUBMITTED, State.REVIEWED, State.ACCEPTED
@@ -197,9 +197,9 @@ def perform(user, item, action, version, reason=None, now=None, **inputs):
     reason = (reason or "").strip() if rule.needs_reason else ""
     if rule.needs_reason and not reason:
         raise FieldError("reason", "Vui lòng nêu lý do.")
-    problem = kind.check(item, action) if kind.check else None
-    if problem:
-        raise FieldError(*problem)
+    problems = kind.check(item, action) if kind.check else []
+    if problems:
+        raise Incomplete(problems)
     now = now or utcnow()
     changes = {**_changes(rule, user, item, reason, now), **kind.step(item, rule, inputs)}
     snapshot = snapshot_of(item) if action in ("submit", "return", "reopen") else None

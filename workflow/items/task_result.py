@@ -11,6 +11,7 @@ from ..extensions import db
 from ..models import Task, TaskContribution, TaskResult
 from ..models.org import utcnow
 from ..validation import FieldError
+from . import fills
 from .forms import ContributionForm, TaskResultForm
 from .states import DRAFT, SUBMITTED, UNIT_FLOW, edit_draft
 
@@ -19,34 +20,56 @@ OPEN_FOR_NOTES = (DRAFT, SUBMITTED)  # once reviewed, the notes are settled with
 
 
 def create_missing(period):
-    """A draft result for every task of the plan that has none in this period. The caller commits."""
+    """A draft result for every task of the plan that has none in this period (an annual period's start
+    from the latest quarter's). The caller commits."""
     have = set(db.session.scalars(select(TaskResult.task_id).where(TaskResult.period_id == period.id)))
     tasks = db.session.scalars(select(Task).where(Task.plan_id == period.plan_id, Task.id.not_in(have))).all()
-    for task in tasks:
-        db.session.add(TaskResult(task=task, period=period, unit_id=task.lead_unit_id))
-    return len(tasks)
+    results = [TaskResult(task=task, period=period, unit_id=task.lead_unit_id) for task in tasks]
+    db.session.add_all(results)
+    fills.start_from_latest_quarter(period, results)
+    return len(results)
 
 
-def check(result, data):
-    """Rules across fields; each names the field it concerns."""
-    plan = result.task.plan
-    status, completed = data["work_status"], data["completed_on"]
-    if status == "done" and completed is None:
-        raise FieldError("completed_on", "Nhiệm vụ hoàn thành cần có ngày hoàn thành.")
-    if status == "done" and data["progress"] != 100:
-        raise FieldError("progress", "Nhiệm vụ hoàn thành thì tiến độ là 100%.")
-    if status != "done" and completed is not None:
-        raise FieldError("completed_on", "Chỉ ghi ngày hoàn thành khi nhiệm vụ đã hoàn thành.")
-    if completed is not None and not plan.start_date <= completed <= utcnow().date():
-        raise FieldError("completed_on", f"Ngày hoàn thành phải từ {plan.start_date:%d/%m/%Y} đến hôm nay.")
-    if status == "cannot_do" and not data["blocked_reason"].strip():
-        raise FieldError("blocked_reason", "Vui lòng nêu lý do không thực hiện được.")
+def problems(result):
+    """What keeps the result from being sent: the rules of a complete report, each beside its field.
+    A draft saves with them (shown as warnings); sending refuses them."""
+    found = []
+    if not result.done_text.strip() and result.work_status != "cannot_do":  # there, the reason is the result
+        found.append(("done_text", "Vui lòng nêu kết quả thực hiện trong kỳ."))
+    if result.work_status == "done":
+        found += _done_problems(result)
+    elif result.completed_on is not None:
+        found.append(("completed_on", "Chỉ ghi ngày hoàn thành khi nhiệm vụ đã hoàn thành."))
+    if result.work_status == "cannot_do" and not result.blocked_reason.strip():
+        found.append(("blocked_reason", "Vui lòng nêu lý do không thực hiện được."))
+    return found
+
+
+def _done_problems(result):
+    found = []
+    if result.progress != 100:
+        found.append(("progress", "Nhiệm vụ hoàn thành thì tiến độ là 100%."))
+    # Up to today, not only to the period's end: a unit reporting after the period may truthfully
+    # have finished since; the ranking measures that against the task's deadline.
+    start, last = result.task.plan.start_date, utcnow().date()
+    if result.completed_on is None:
+        found.append(("completed_on", "Nhiệm vụ hoàn thành cần có ngày hoàn thành."))
+    elif not start <= result.completed_on <= last:
+        found.append(("completed_on", f"Ngày hoàn thành phải từ {start:%d/%m/%Y} (ngày bắt đầu kế hoạch) "
+                                      "đến hôm nay."))
+    if not result.output_text.strip():
+        found.append(("output_text", "Vui lòng nêu sản phẩm đã có của nhiệm vụ hoàn thành."))
+    return found
+
+
+def check(result, action):
+    return problems(result) if action == "submit" else []
 
 
 def save(user, result, data, version, then=None):
-    """The draft's fields; with `then` ("submit") sent in the same step (states.edit_draft)."""
+    """The draft's fields, complete or not; with `then` ("submit") sent in the same step
+    (states.edit_draft), which refuses an incomplete result."""
     require_editable(user, result)
-    check(result, data)
 
     def write():
         for name in FIELDS:
@@ -115,4 +138,6 @@ KIND = kinds.register(kinds.Kind(
     form=edit_form, save=save_form, context=context,
     templates=("items/_task_result_form.html", "items/_task_result_view.html"),
     sections=("items/_contributions.html",), page_options=page_options, list_options=list_options,
-    sees=cooperates, on_open=create_missing))
+    sees=cooperates, on_open=create_missing, check=check,
+    fills=(kinds.Fill("previous", "Sao chép từ kỳ trước", "Lấy kết quả của nhiệm vụ này ở kỳ trước vào các ô "
+                      "còn trống; nội dung đã nhập được giữ nguyên.", fills.result_from_previous),)))

@@ -7,9 +7,10 @@ from sqlalchemy.orm import selectinload
 from .. import kinds
 from ..access import require_editable
 from ..extensions import db
-from ..models import (DOSSIER_COUNTS, NARRATIVE, QUALITY_GRADES, DossierRow, Plan, ReportSection, Target,
-                      TargetActual, Task, Unit, UnitReport)
+from ..models import (DOSSIER_PARTS, NARRATIVE, QUALITY_GRADES, DossierRow, Plan, ReportSection, Target,
+                      TargetActual, Task, Unit, UnitReport, dossier_row_problems)
 from ..validation import FieldError
+from . import fills
 from .forms import UnitReportForm
 from .states import DRAFT, UNIT_FLOW, edit_draft, with_step
 
@@ -42,15 +43,40 @@ def _empty_report(unit, period, plan, tasks):
 
 
 def check_figures(report, actuals):
-    """A target measured in per cent takes 0 to 100 (the form knows no target, so the range is here)."""
+    """A target measured in per cent takes 0 to 100 (the form knows no target, so the range is here).
+    A figure out of range is refused even in a draft: it cannot be a true figure."""
     for i, actual in enumerate(report.target_actuals):
-        value = actuals.get(actual.id, (actual.value, ""))[0]
-        if value is not None and actual.target.unit_label == "%" and not 0 <= value <= 100:
+        value = actuals.get(actual.id, (actual.value, "", ""))[0]
+        if value is not None and actual.target.metric == "percent" and not 0 <= value <= 100:
             raise FieldError(f"actuals-{i}-value", "Tỷ lệ từ 0 đến 100%.")
 
 
+def problems(report):
+    """What keeps the report from being sent, each beside its field: the section of every area where
+    the unit leads a task, the result of every target it answers for, and Biểu II.06a balanced."""
+    led = _led_areas(report)
+    found = [(f"sections-{i}", "Đơn vị chủ trì nhiệm vụ thuộc lĩnh vực này: vui lòng báo cáo kết quả.")
+             for i, section in enumerate(report.sections) if section.area_id in led and not section.body.strip()]
+    found += [(f"actuals-{i}-{'text' if a.target.metric == 'rank' else 'value'}", "Vui lòng ghi kết quả chỉ tiêu.")
+              for i, a in enumerate(report.target_actuals) if not a.reported]
+    for i, row in enumerate(report.dossier_rows):
+        found += [(f"dossier_rows-{i}" + (f"-{name}" if name else ""), message)
+                  for name, message in dossier_row_problems(row.as_dict())]
+    return found
+
+
+def _led_areas(report):
+    return set(db.session.scalars(select(Task.area_id).where(
+        Task.plan_id == report.period.plan_id, Task.lead_unit_id == report.unit_id)))
+
+
+def check(report, action):
+    return problems(report) if action == "submit" else []
+
+
 def save(user, report, data, version, then=None):
-    """The draft's content; with `then` ("submit") sent in the same step (states.edit_draft)."""
+    """The draft's content, complete or not; with `then` ("submit") sent in the same step
+    (states.edit_draft), which refuses an incomplete report."""
     require_editable(user, report)
     check_figures(report, data.get("actuals", {}))
     return edit_draft(user, report, version, lambda: _write(report, data), then)
@@ -66,7 +92,8 @@ def _write(report, data):
         section.body = bodies.get(section.id, section.body)
     actuals = data.get("actuals", {})
     for actual in report.target_actuals:
-        actual.value, actual.note = actuals.get(actual.id, (actual.value, actual.note))
+        actual.value, actual.value_text, actual.note = actuals.get(
+            actual.id, (actual.value, actual.value_text, actual.note))
     if "dossier_rows" in data:
         report.dossier_rows = [DossierRow(position=i, **row) for i, row in enumerate(data["dossier_rows"])]
 
@@ -84,8 +111,8 @@ def _form_data(report):
     return {
         "version": report.version,
         "sections": [s.body for s in report.sections],
-        "actuals": [{"value": a.value, "note": a.note} for a in report.target_actuals],
-        "dossier_rows": [{name: getattr(r, name) for name in ("field_name", *DOSSIER_COUNTS)}
+        "actuals": [{"value": a.value, "text": a.value_text, "note": a.note} for a in report.target_actuals],
+        "dossier_rows": [{name: getattr(r, name) for name in ("field_name", *DOSSIER_PARTS)}
                          for r in report.dossier_rows]
         + ([blank] if report.unit.receives_dossiers else []),
         "satisfaction_rate": report.satisfaction_rate,
@@ -103,17 +130,31 @@ def form_fits(report, form):
                for posted, rows in ((form.sections, report.sections), (form.actuals, report.target_actuals)))
 
 
-def save_form(user, report, form, then=None):
+def save_form(user, report, form, then=None, dossier_rows=None):
+    """Save the posted form; `dossier_rows` (read from a sheet) replace the typed Biểu II.06a."""
     data = {name: (form[name].data or "").strip() for name in NARRATIVE}
     data["sections"] = {s.id: (body or "").strip() for s, body in zip(report.sections, form.sections.data)}
-    data["actuals"] = {a.id: (None if e["value"] is None else float(e["value"]), (e["note"] or "").strip())
-                       for a, e in zip(report.target_actuals, form.actuals.data)}
+    data["actuals"] = {a.id: _actual(a, e) for a, e in zip(report.target_actuals, form.actuals.data)}
     if report.unit.receives_dossiers:
         rate = form.satisfaction_rate.data
         data["satisfaction_rate"] = None if rate is None else float(rate)
-        data["dossier_rows"] = [{k: (v.strip() if isinstance(v, str) else v) for k, v in entry.form.data.items()}
-                                for entry in form.dossier_rows if not entry.form.is_blank()]
+        data["dossier_rows"] = dossier_rows if dossier_rows is not None else typed_rows(form)
     return save(user, report, data, form.version.data, then)
+
+
+def _actual(actual, entry):
+    """(value, text, note): a rank is kept as typed ("3/30") with its place as the value."""
+    note = (entry["note"] or "").strip()
+    if actual.target.metric == "rank":
+        text = (entry["text"] or "").strip().replace(" ", "")
+        return (float(text.split("/")[0]) if text else None), text, note
+    return (None if entry["value"] is None else float(entry["value"])), "", note
+
+
+def typed_rows(form):
+    """The Biểu II.06a rows on the screen, totals added up, blank rows left out."""
+    return [{"field_name": (entry.form.field_name.data or "").strip(), **entry.form.counts()}
+            for entry in form.dossier_rows if not entry.form.is_blank()]
 
 
 def grade_step(report, rule, inputs):
@@ -141,4 +182,9 @@ KIND = kinds.register(kinds.Kind(
     transitions=with_step(UNIT_FLOW, "review", needs_grade=True),
     form=edit_form, save=save_form, form_fits=form_fits, context=context, step=grade_step,
     templates=("items/_unit_report_form.html", "items/_unit_report_view.html"),
-    page_options=page_options, on_open=create_missing))
+    page_options=page_options, on_open=create_missing, check=check,
+    fills=(kinds.Fill("tasks", "Điền từ kết quả nhiệm vụ", "Mỗi lĩnh vực còn trống được điền kết quả các nhiệm vụ "
+                      "đơn vị chủ trì trong kỳ; nội dung đã nhập được giữ nguyên.", fills.report_from_tasks),
+           kinds.Fill("previous", "Sao chép từ kỳ trước", "Lấy nội dung báo cáo kỳ trước vào các ô còn trống, "
+                      "và các lĩnh vực của Biểu II.06a với số hồ sơ đang giải quyết chuyển qua.",
+                      fills.report_from_previous))))

@@ -3,8 +3,9 @@ moves, is workflow/kinds.py's registry, not a list here."""
 from .state import State
 from .org import ROLE_LABELS, Role, Unit, User, UserRole, Ward
 from .plan import Area, Plan, ReportingPeriod, Target, Task
-from .items import (DOSSIER_COUNTS, NARRATIVE, QUALITY_GRADES, TASK_STATUSES, DossierRow, ReportSection, TargetActual,
-                    TaskContribution, TaskResult, UnitReport)
+from .items import (DOSSIER_COUNTS, DOSSIER_PARTS, DOSSIER_SUMS, NARRATIVE, QUALITY_GRADES, TASK_STATUSES,
+                    DossierRow, ReportSection, TargetActual, TaskContribution, TaskResult, UnitReport,
+                    dossier_row_problems, dossier_totals)
 from .history import EVIDENCE_TYPES, Evidence, ItemHistory, Notification
 from .consolidated import ConsolidatedReport, ConsolidatedSection
 from .scoring import BASE_KINDS, CRITERION_KINDS, SCALE_KINDS, ScoringBand, ScoringCriterion, ScoringScheme
@@ -14,8 +15,8 @@ __all__ = [
     "State",
     "ROLE_LABELS", "Role", "Unit", "User", "UserRole", "Ward",
     "Area", "Plan", "ReportingPeriod", "Target", "Task",
-    "DOSSIER_COUNTS", "NARRATIVE", "QUALITY_GRADES", "TASK_STATUSES", "DossierRow", "ReportSection", "TargetActual",
-    "TaskContribution", "TaskResult", "UnitReport",
+    "DOSSIER_COUNTS", "DOSSIER_PARTS", "DOSSIER_SUMS", "NARRATIVE", "QUALITY_GRADES", "TASK_STATUSES", "DossierRow", "ReportSection", "TargetActual",
+    "TaskContribution", "TaskResult", "UnitReport", "dossier_row_problems", "dossier_totals",
     "EVIDENCE_TYPES", "Evidence", "ItemHistory", "Notification", "ConsolidatedReport", "ConsolidatedSection",
     "BASE_KINDS", "CRITERION_KINDS", "SCALE_KINDS", "ScoringBand", "ScoringCriterion", "ScoringScheme",
     "INITIATIVE_KINDS", "AssessmentLine", "Initiative", "RankingSheet", "SelfAssessment",

@@ -213,6 +213,30 @@ DOSSIER_COUNTS = [
     "resolved_early", "resolved_on_time", "resolved_late", "resolved_total",
     "pending_within", "pending_overdue", "pending_total",
 ]
+# Biểu II.06a: each total is the sum of its parts (the app adds them up; nobody types a total).
+DOSSIER_SUMS = {
+    "received_total": ("received_online", "received_direct", "received_carried"),
+    "resolved_total": ("resolved_early", "resolved_on_time", "resolved_late"),
+    "pending_total": ("pending_within", "pending_overdue"),
+}
+DOSSIER_PARTS = [name for name in DOSSIER_COUNTS if name not in DOSSIER_SUMS]
+
+
+def dossier_totals(parts):
+    """The three totals of a row from its parts (a dict of the eight part counts)."""
+    return {total: sum(parts[p] or 0 for p in names) for total, names in DOSSIER_SUMS.items()}
+
+
+def dossier_row_problems(row):
+    """What breaks the form's arithmetic in one row (a dict of field_name and the eleven counts):
+    (None for the row as a whole, or the field, message)."""
+    found = []
+    if row["received_total"] != row["resolved_total"] + row["pending_total"]:
+        found.append((None, f"Tổng tiếp nhận {vn_number(row['received_total'])} phải bằng đã giải quyết + "
+                                        f"đang giải quyết = {vn_number(row['resolved_total'] + row['pending_total'])}."))
+    if not row["field_name"].strip() and any(row[n] for n in DOSSIER_COUNTS):
+        found.append(("field_name", "Vui lòng nhập tên lĩnh vực."))
+    return found
 
 
 class DossierRow(db.Model):
@@ -235,6 +259,9 @@ class DossierRow(db.Model):
     pending_within: Mapped[int] = mapped_column(default=0)
     pending_overdue: Mapped[int] = mapped_column(default=0)
 
+    def as_dict(self):
+        return {name: getattr(self, name) for name in ("field_name", *DOSSIER_COUNTS)}
+
     def summary(self):
         return (f"tiếp nhận {self.received_total} (trực tuyến {self.received_online}, trực tiếp/BCCI "
                 f"{self.received_direct}, kỳ trước {self.received_carried}); đã giải quyết {self.resolved_total} "
@@ -251,10 +278,19 @@ class TargetActual(db.Model):
     report_id: Mapped[int] = mapped_column(ForeignKey("unit_reports.id", ondelete="CASCADE"), index=True)
     target_id: Mapped[int] = mapped_column(ForeignKey("targets.id"))
     value: Mapped[float | None]
+    value_text: Mapped[str] = mapped_column(String(40), default="", server_default="")  # a rank: "3/30"
     note: Mapped[str] = mapped_column(Text, default="")
 
     target: Mapped[Target] = relationship()
 
+    @property
+    def reported(self):
+        return self.value is not None or bool(self.value_text)
+
+    @property
+    def shown(self):
+        """The result as written: a rank as the unit typed it ("3/30"), a figure the Vietnamese way."""
+        return self.value_text or vn_number(self.value)
+
     def summary(self):
-        value = vn_number(self.value)
-        return f"{value} {self.note}".strip()
+        return f"{self.shown} {self.note}".strip()

@@ -79,7 +79,8 @@ def assessment_context(user, item, appraisal_form=None, **_forms):
 def ready(item, action):
     """A self-assessment is sent fully scored and explained, and appraised fully with reasons."""
     check = {"submit": item.submit_problem, "review": item.review_problem}.get(action)
-    return check() if check else None
+    problem = check() if check else None
+    return [problem] if problem else []
 
 
 def assessment_options():

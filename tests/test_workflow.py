@@ -121,15 +121,30 @@ def test_reviewer_cannot_accept_what_they_reviewed(period):
     assert states.available_actions(both, item) == []
 
 
-def test_withdraw_only_before_a_reviewer_opens_it(auth, client, period):
+def test_viewing_changes_nothing_and_the_unit_may_withdraw_until_the_reviewer_acts(auth, client, period):
     item = result_of("7.d", period)
     bring_to(item, "submitted")
+    version = item.version
     auth.login("thamdinh")
-    client.get(f"/items/task-result/{item.id}")  # opening it is enough
+    assert client.get(f"/items/task-result/{item.id}").status_code == 200  # a GET only reads
+    db.session.expire_all()
+    assert db.session.get(TaskResult, item.id).version == version
     auth.logout()
     auth.login("ttpvhcc")
-    response = client.post(f"/items/task-result/{item.id}/do/withdraw", data={"version": item.version})
-    assert response.status_code == 409 and "không thể rút lại" in response.text
+    response = client.post(f"/items/task-result/{item.id}/do/withdraw", data={"version": version})
+    assert response.status_code == 303
+    db.session.expire_all()
+    assert db.session.get(TaskResult, item.id).state == "draft"
+
+
+def test_a_withdraw_after_the_reviewer_acted_is_refused(auth, client, period):
+    item = result_of("7.d", period)
+    bring_to(item, "submitted")
+    sent = item.version
+    states.perform(user("reviewer"), item, "review", item.version)
+    auth.login("ttpvhcc")
+    response = client.post(f"/items/task-result/{item.id}/do/withdraw", data={"version": sent})
+    assert response.status_code == 409
 
 
 def test_each_transition_writes_one_history_row_with_role(period):

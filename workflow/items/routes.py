@@ -58,7 +58,6 @@ def _queue_page(stage, args, outcomes=None):
 @login_required
 def item(kind, item_id):
     item = services.load_item(current_user, kind, item_id)
-    states.mark_opened(current_user, item)
     return render_template("items/item.html", **page.item_context(current_user, item))
 
 

@@ -28,7 +28,6 @@ OWNER = "owner"  # a person of the unit the item belongs to, holding one of its 
 
 SELF_STEP = "Bạn đã thực hiện bước trước của hồ sơ này; bước tiếp theo phải do người khác thực hiện."
 WRONG_STATE = "Hồ sơ đang ở trạng thái “{state}”, không thể “{action}”. Vui lòng tải lại trang."
-ALREADY_OPENED = "Hồ sơ đã được mở để thẩm định; không thể rút lại."
 NOT_ALLOWED = "Bạn không có quyền “{action}” hồ sơ này."
 
 
@@ -101,8 +100,6 @@ def rule_for(user, item, action):
         raise Conflict(WRONG_STATE.format(state=item.state_label, action=ACTION_LABELS[action]))
     if any(getattr(item, column) == user.id for column in rule.not_by):
         raise Forbidden(SELF_STEP)
-    if action == "withdraw" and item.review_opened_at is not None:
-        raise Conflict(ALREADY_OPENED)
     return rule
 
 
@@ -172,8 +169,6 @@ def claim(item, version, expected_state, **values):
         raise StaleVersion()
     model = type(item)
     conditions = [model.id == item.id, model.version == version, model.state == expected_state]
-    if values.pop("_unopened", False):
-        conditions.append(model.review_opened_at.is_(None))
     result = db.session.execute(
         update(model).where(*conditions).values(version=version + 1, updated_at=utcnow(), **values),
         execution_options={"synchronize_session": False})
@@ -204,7 +199,7 @@ def perform(user, item, action, version, reason=None, now=None, **inputs):
     changes = {**_changes(rule, user, item, reason, now), **kind.step(item, rule, inputs)}
     snapshot = snapshot_of(item) if action in ("submit", "return", "reopen") else None
     try:
-        claim(item, version, rule.source, state=rule.target, _unopened=(action == "withdraw"), **changes)
+        claim(item, version, rule.source, state=rule.target, **changes)
     except IntegrityError as err:  # a unique value the step writes was taken meanwhile: the kind says which
         db.session.rollback()
         raise kind.taken(changes) from err
@@ -237,14 +232,3 @@ def edit_draft(user, item, version, write, then=None):
     except BaseException:
         db.session.rollback()
         raise
-
-
-def mark_opened(user, item):
-    """The reviewer has opened a submitted item: from now on the unit can no longer withdraw it."""
-    reviewer = next(r.role for r in table(item) if r.action == "review")
-    if item.state == SUBMITTED and item.review_opened_at is None and user.has_role(reviewer):
-        model = type(item)
-        db.session.execute(update(model).where(model.id == item.id, model.review_opened_at.is_(None))
-                           .values(review_opened_at=utcnow()), execution_options={"synchronize_session": False})
-        db.session.commit()
-        db.session.refresh(item)

@@ -13,6 +13,8 @@ from workflow.consolidated import services as consolidation
 from workflow.items import services, states
 from workflow.models import ReportingPeriod, UnitReport, User
 
+from ..items_support import ready
+
 PERIOD = "Quý III/2025"
 NUMBER = "245/BC-UBND"
 OFFICERS = {"VHXH": "vhxh", "VP": "vp", "KTHTDT": "kthtdt", "TTSNC": "ttsnc", "TTPVHCC": "ttpvhcc"}
@@ -38,6 +40,7 @@ def accepted_report(live_server):
         services.open_period(user("admin"), period)
         for report in db.session.scalars(select(UnitReport).where(UnitReport.period_id == period.id)).all():
             officer = user(OFFICERS[report.unit.code])
+            ready(report)  # what the unit wrote; the document test is about what follows
             for who, action in ((officer, "submit"), (user("thamdinh"), "review"), (tiepnhan, "accept")):
                 states.perform(who, report, action, report.version, grade="A")
         report = consolidation.prefill(user("thamdinh"), period)

@@ -15,6 +15,8 @@ from workflow.extensions import db
 from workflow.items import services, states
 from workflow.models import Evidence, ReportingPeriod, Task, TaskResult, User
 
+from ..items_support import ready
+
 PERIOD = "Quý III/2025"
 
 
@@ -74,7 +76,7 @@ def test_a_refusal_to_an_htmx_swap_shows_in_the_message_area(live_server, item_7
 def test_the_item_page_says_who_acts_next(live_server, item_7d, page, login):
     with live_server.app.app_context():
         item = db.session.get(TaskResult, item_7d)
-        states.perform(_user("ttpvhcc"), item, "submit", item.version)
+        states.perform(_user("ttpvhcc"), ready(item), "submit", item.version)
         db.session.remove()
     login(page, live_server, "chutich")
     page.goto(f"{live_server.url}/items/task-result/{item_7d}")

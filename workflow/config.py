@@ -2,15 +2,25 @@
 import os
 import secrets
 
+
+def flag(value):
+    return value.strip().lower() in ("1", "true", "yes", "on")
+
+
 ENV_OVERRIDES = {
     "SECRET_KEY": str,
     "DATABASE_URL": str,
-    "DEMO_MODE": lambda v: v.lower() in ("1", "true", "yes", "on"),
+    "DEMO_MODE": flag,
     "LOGIN_LIMIT": str,
     "LOGIN_IP_LIMIT": str,
     "RATELIMIT_STORAGE_URI": str,
+    "TRUSTED_PROXIES": int,
+    "BEHIND_TLS": flag,
+    "SESSION_IDLE_MINUTES": int,
     "UPLOAD_MAX_MB": int,
     "PDF_FONT_DIR": str,
+    "HEALTH_MIN_FREE_MB": int,
+    "PG_BIN_DIR": str,
 }
 
 
@@ -19,11 +29,22 @@ def defaults(instance_path):
         "SQLALCHEMY_DATABASE_URI": "sqlite:///" + os.path.join(instance_path, "cchc.db"),
         "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
         "DEMO_MODE": False,
-        # Failed logins allowed per username (and, more generously, per IP) in the window.
+        # Sign-in attempts allowed per username (and, more generously, per client address) in a window
+        # that starts with the first attempt; each is counted before its password is checked, a
+        # success clears its username's counter and gives its address's attempt back (auth/attempts.py).
         "LOGIN_LIMIT": "5 per 15 minutes",
         "LOGIN_IP_LIMIT": "30 per 15 minutes",
+        # Where those counters live: the database (shared by every worker, kept over restarts) unless
+        # this names a Redis server (redis://, rediss://, redis+unix://...).
         "RATELIMIT_STORAGE_URI": "memory://",
         "RATELIMIT_HEADERS_ENABLED": False,
+        # Reverse proxies in front of the app whose X-Forwarded-For / X-Forwarded-Proto are believed
+        # (werkzeug's ProxyFix); 0 = the app is reached directly and the peer address is the client's.
+        "TRUSTED_PROXIES": 0,
+        # Served over HTTPS (by the app or a proxy): Secure cookies and HSTS.
+        "BEHIND_TLS": False,
+        # A session unused this long ends (checked on each request; last seen kept in the session).
+        "SESSION_IDLE_MINUTES": 480,
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",
         "REMEMBER_COOKIE_HTTPONLY": True,
@@ -59,5 +80,7 @@ def load(app, test_config=None):
     if app.config.get("DATABASE_URL"):
         app.config["SQLALCHEMY_DATABASE_URI"] = app.config["DATABASE_URL"]
     app.config["MAX_CONTENT_LENGTH"] = (app.config["UPLOAD_MAX_MB"] + 1) * 1024 * 1024
+    if app.config["BEHIND_TLS"]:  # one switch: cookies only over HTTPS (security.py adds HSTS)
+        app.config.update(SESSION_COOKIE_SECURE=True, REMEMBER_COOKIE_SECURE=True, PREFERRED_URL_SCHEME="https")
     if not app.config.get("SECRET_KEY"):
         raise RuntimeError("SECRET_KEY is not set (instance/config.py or environment).")

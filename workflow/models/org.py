@@ -1,10 +1,12 @@
-"""The ward, its units and the people who sign in."""
+"""The ward, its units and the people who sign in (with their session tokens and the counters of
+their sign-in attempts)."""
 import enum
+import secrets
 from datetime import datetime, timezone
 
 from flask_login import UserMixin
 from sqlalchemy import JSON, ForeignKey, String
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from ..extensions import db
@@ -12,6 +14,10 @@ from ..extensions import db
 
 def utcnow():
     return datetime.now(timezone.utc).replace(tzinfo=None)
+
+
+def new_session_token():
+    return secrets.token_urlsafe(32)
 
 
 class Role(str, enum.Enum):
@@ -107,6 +113,9 @@ class User(UserMixin, db.Model):
     active: Mapped[bool] = mapped_column(default=True)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     last_login_at: Mapped[datetime | None]
+    # Part of what the session cookie names (session_id): a new token ends every session of the
+    # person, on logout, a password change and deactivation (security.load_user compares them).
+    session_token: Mapped[str] = mapped_column(String(64), default=new_session_token)
 
     unit: Mapped[Unit] = relationship(back_populates="users", lazy="joined")
     role_rows: Mapped[list[UserRole]] = relationship(
@@ -131,6 +140,27 @@ class User(UserMixin, db.Model):
     def is_active(self):
         return self.active
 
+    def session_id(self):
+        """What Flask-Login keeps in the session and a remember-me cookie, "<id>:<session token>"
+        (security.py makes it the login manager's id_attribute). get_id() stays the bare id, for logs."""
+        return f"{self.id}:{self.session_token}"
+
+    def end_sessions(self):
+        """Every session opened before now stops working at its next request."""
+        self.session_token = new_session_token()
+
+    @validates("password_hash")
+    def _new_password_ends_sessions(self, _key, value):
+        if self.password_hash is not None and value != self.password_hash:
+            self.end_sessions()
+        return value
+
+    @validates("active")
+    def _deactivation_ends_sessions(self, _key, value):
+        if not value and self.id is not None:
+            self.end_sessions()
+        return value
+
     def set_password(self, password):
         self.password_hash = generate_password_hash(password)  # scrypt by default
 
@@ -139,3 +169,14 @@ class User(UserMixin, db.Model):
 
     def __repr__(self):
         return f"<User {self.username}>"
+
+
+class LoginAttempt(db.Model):
+    """One counter of sign-in attempts per key ("user:<name>", "ip:<address>") for the window that
+    started with its first attempt; counted before the password is checked (auth/attempts.py), in
+    the database every worker shares. Rows whose window has ended are deleted as new windows open."""
+    __tablename__ = "login_attempts"
+
+    key: Mapped[str] = mapped_column(String(100), primary_key=True)
+    hits: Mapped[int]
+    expires_at: Mapped[float] = mapped_column(index=True)  # Unix time the window ends

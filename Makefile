@@ -1,6 +1,8 @@
 # Two commands set everything up on a fresh Debian machine:
 #   make run   – install, migrate, load the Phù Liễn plan and demo accounts, serve on 127.0.0.1:$(PORT)
+#                with gunicorn (gunicorn.conf.py: 2 workers × 4 threads; WEB_CONCURRENCY changes the workers)
 #   make test  – install (with test-only packages) and run the whole suite
+#   make dev   – the same set-up, served by Flask's debug server (reloads on change; never in production)
 VENV ?= .venv
 PORT ?= 5000
 PYTHON ?= python3
@@ -8,7 +10,7 @@ FLASK := $(VENV)/bin/flask --app wsgi
 RUN_DEBS := fonts-liberation2
 TEST_DEBS := fonts-liberation2 chromium poppler-utils
 
-.PHONY: run test install install-dev debs test-debs db serve clean
+.PHONY: run dev test install install-dev debs test-debs db serve serve-dev backup clean
 
 # Installs the Debian packages given in $(1) when missing: as root it does it, otherwise it
 # prints the exact command and fails.
@@ -48,9 +50,19 @@ db: install
 
 serve:
 	@echo "CCHC Workflow: http://127.0.0.1:$(PORT)"
-	$(FLASK) run --host 127.0.0.1 --port $(PORT)
+	PORT=$(PORT) $(VENV)/bin/gunicorn --config gunicorn.conf.py --no-control-socket
+
+serve-dev:
+	@echo "CCHC Workflow (debug server): http://127.0.0.1:$(PORT)"
+	$(FLASK) run --debug --host 127.0.0.1 --port $(PORT)
 
 run: install debs db serve
+
+dev: install debs db serve-dev
+
+# A consistent archive of the database, uploads and stored documents in instance/backups/.
+backup: install
+	$(FLASK) backup
 
 test: install-dev test-debs
 	$(VENV)/bin/python -m pytest

@@ -35,6 +35,8 @@ def create_app(test_config=None):
     templating.init_app(app)
     errors.init_app(app)
     cli.init_app(app)
+    from . import ops  # /healthz; a request id and one log line per request (wraps the WSGI app)
+    ops.init_app(app)
     for blueprint in (auth.bp, plan.bp, items.bp, consolidated.bp, documents.bp, ranking.bp, public.bp):
         app.register_blueprint(blueprint)
     app.register_blueprint(admin.bp, url_prefix="/admin")

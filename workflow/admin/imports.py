@@ -22,17 +22,17 @@ def _plan_or_404():
 def import_tasks():
     require_admin(current_user)
     plan, form, result = _plan_or_404(), ImportForm(), None
+    status = 422 if request.method == "POST" else 200
     if form.validate_on_submit():
         try:
             result = task_import.import_tasks(current_user, plan, form.file.data.stream)
-        except task_import.WorkbookError as err:
-            form.file.errors = [*form.file.errors, err.message]
+        except task_import.WorkbookError as err:  # 409 when someone changed the catalogue meanwhile
+            form.file.errors, status = [*form.file.errors, err.message], err.status
         else:
             if result.ok:
                 flash(f"Đã nhập {result.total} nhiệm vụ ({result.created} mới, {result.updated} cập nhật).",
                       "success")
                 return redirect(url_for("plan.tasks"), 303)
-    status = 422 if request.method == "POST" else 200
     return render_template("admin/import.html", form=form, plan=plan, result=result), status
 
 

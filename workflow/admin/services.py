@@ -1,35 +1,63 @@
-"""Catalogue administration: units, users, periods, tasks. Each call checks the actor is an admin."""
-from sqlalchemy import func, select
+"""Catalogue administration: units, users, periods, tasks. Each call checks the actor is an admin.
 
+Two admins at once: a unique value (a unit's code, a username, a period's name, a task's code) is checked
+before saving for a clear message, but only the database's unique constraint can decide between two
+saves made at the same moment; the one it refuses gets the same message beside the field (422), not a
+500 (`_commit`). A task is edited under the version its form showed (versioning.bump): of several admins
+saving the same task from the same version, one saves and the others get 409 and the saved version.
+"""
+from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
+
+from .. import versioning
 from ..access import require_admin
 from ..extensions import db
 from ..models import Area, ReportingPeriod, Task, Unit, User
-from ..validation import FieldError, check_version
+from ..validation import FieldError
+
+
+def _taken(stmt, current):
+    other = db.session.scalar(stmt.limit(1))
+    return other is not None and other is not current
 
 
 def _ensure_unique(stmt, current, field, message):
-    other = db.session.scalar(stmt.limit(1))
-    if other is not None and other is not current:
+    if _taken(stmt, current):
         raise FieldError(field, message)
+
+
+def _commit(stmt, current, field, message):
+    """Commit; when the database refuses it because the unique value `stmt` looks for was taken meanwhile
+    (by another object than `current`, None for a new one), roll back and raise the FieldError the check
+    before saving gives. Any other refusal goes on as it is."""
+    try:
+        db.session.commit()
+    except IntegrityError:
+        db.session.rollback()
+        if _taken(stmt, current):
+            raise FieldError(field, message) from None
+        raise
 
 
 def save_unit(actor, unit, data):
     require_admin(actor)
     code = data["code"].strip().upper()
-    _ensure_unique(select(Unit).where(func.upper(Unit.code) == code), unit, "code", "Mã đơn vị đã tồn tại.")
+    same_code = (select(Unit).where(func.upper(Unit.code) == code), unit, "code", "Mã đơn vị đã tồn tại.")
+    _ensure_unique(*same_code)
     unit = unit or Unit(ward=actor.unit.ward)  # a new unit joins the administrator's ward
     unit.code, unit.name, unit.active = code, data["name"].strip(), bool(data["active"])
     unit.receives_dossiers = bool(data.get("receives_dossiers"))
     db.session.add(unit)
-    db.session.commit()
+    _commit(*same_code)
     return unit
 
 
 def save_user(actor, user, data):
     require_admin(actor)
     username = data["username"].strip().lower()
-    _ensure_unique(select(User).where(func.lower(User.username) == username), user, "username",
-                   "Tên đăng nhập đã được dùng.")
+    same_name = (select(User).where(func.lower(User.username) == username), user, "username",
+                 "Tên đăng nhập đã được dùng.")
+    _ensure_unique(*same_name)
     if db.session.get(Unit, data["unit"]) is None:
         raise FieldError("unit", "Đơn vị không tồn tại.")
     if user is None and not data.get("password"):
@@ -46,7 +74,7 @@ def save_user(actor, user, data):
     if data.get("password"):
         user.set_password(data["password"])
     db.session.add(user)
-    db.session.commit()
+    _commit(*same_name)
     return user
 
 
@@ -57,27 +85,36 @@ def save_period(actor, plan, period, data):
     if data["due_date"] < data["start_date"]:
         raise FieldError("due_date", "Hạn gửi báo cáo không thể trước ngày bắt đầu kỳ.")
     name = data["name"].strip()
-    _ensure_unique(select(ReportingPeriod).where(ReportingPeriod.plan_id == plan.id, ReportingPeriod.name == name),
-                   period, "name", "Kỳ báo cáo này đã có.")
+    same_name = (select(ReportingPeriod).where(ReportingPeriod.plan_id == plan.id, ReportingPeriod.name == name),
+                 period, "name", "Kỳ báo cáo này đã có.")
+    _ensure_unique(*same_name)
     period = period or ReportingPeriod(plan_id=plan.id)
     period.name, period.kind = name, data["kind"]
     period.start_date, period.end_date, period.due_date = data["start_date"], data["end_date"], data["due_date"]
     db.session.add(period)
-    db.session.commit()
+    _commit(*same_name)
     return period
 
 
 def save_task(actor, plan, task, data):
+    """A new task, or an edit made under data["version"] (the version the form showed): the version is
+    moved on first (versioning.bump; 409 when someone saved meanwhile), then the fields are checked and
+    written in the same transaction (422 undoes the bump)."""
     require_admin(actor)
-    if task is not None:
-        check_version(task, data.get("version"))
-    validate_task_fields(plan, data, current=task)
-    task = task or Task(plan_id=plan.id)
+    current = task
+    if current is not None:
+        versioning.bump(current, data.get("version"))
+    try:
+        validate_task_fields(plan, data, current=current)
+    except FieldError:
+        db.session.rollback()
+        raise
+    task = current or Task(plan_id=plan.id)
     apply_task_fields(task, data)
-    if task.id is not None:
-        task.version += 1
     db.session.add(task)
-    db.session.commit()
+    code = data["code"].strip()
+    _commit(select(Task).where(Task.plan_id == plan.id, Task.code == code), current, "code",
+            f"Mã nhiệm vụ {code} đã có trong kế hoạch.")
     return task
 
 

@@ -8,21 +8,29 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import BinaryIO, Callable
 
-from openpyxl import load_workbook
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 
+from .. import versioning, xlsx
 from ..access import require_admin
 from ..extensions import db
+from ..formats import MB
 from ..models import Area, Plan, Task, Unit
-from ..validation import FieldError
+from ..validation import FieldError, StaleVersion
 from .services import apply_task_fields, validate_task_fields
 
 SHEET = "Nhiệm vụ"
 MAX_ROWS = 5000
-# A sheet of mostly empty rows (or a zip bomb of them) must not keep a worker busy for minutes.
+# A sheet of mostly empty rows, a row of a million cells, a zip that unpacks to gigabytes: each is refused
+# before it is loaded (workflow/xlsx.py), so no file keeps a worker busy for minutes.
 MAX_SCANNED_ROWS = 10 * MAX_ROWS
+MAX_BYTES = 10 * MB             # a catalogue of 5,000 tasks is well under 2 MB
+MAX_UNPACKED = 50 * MB
+MAX_COLUMNS = 100               # values read of each row: the header's columns must be among them
+MAX_ELEMENTS = 500_000          # XML elements of the whole file; 5,000 tasks as Excel writes them: ~170,000
+LIMITS = xlsx.Limits(max_bytes=MAX_BYTES, max_unpacked=MAX_UNPACKED, max_rows=MAX_SCANNED_ROWS,
+                     max_columns=MAX_COLUMNS, max_elements=MAX_ELEMENTS)
 DATE_FORMATS = ("%d/%m/%Y", "%Y-%m-%d")
 
 NOT_XLSX = ("Tệp không phải là tệp Excel .xlsx hợp lệ (tệp bị hỏng, hoặc là loại tệp khác chỉ được đổi đuôi "
@@ -30,16 +38,36 @@ NOT_XLSX = ("Tệp không phải là tệp Excel .xlsx hợp lệ (tệp bị h�
             "hoặc dùng tệp mẫu.")
 DAMAGED = "Không đọc được nội dung trang tính; tệp có thể bị hỏng. Hãy lưu lại tệp bằng Excel rồi nhập lại."
 TOO_MANY = f"Tệp có quá {MAX_ROWS:,} dòng nhiệm vụ; hãy chia thành nhiều tệp nhỏ hơn.".replace(",", ".")
+TOO_LARGE = (f"Tệp quá lớn để là danh mục nhiệm vụ (tối đa {MAX_BYTES // MB} MB, {MAX_UNPACKED // MB} MB khi "
+             f"giải nén). Hãy dùng tệp mẫu, xóa các trang tính, hình ảnh không cần thiết rồi nhập lại.")
 CONCURRENT = ("Danh mục nhiệm vụ vừa được người khác thay đổi trong lúc nhập; chưa nhập nhiệm vụ nào. "
               "Vui lòng nhập lại tệp.")
 
 
 class WorkbookError(Exception):
     """The file as a whole cannot be read as a task sheet; nothing was imported."""
+    status = 422
 
     def __init__(self, message):
         super().__init__(message)
         self.message = message
+
+
+class ConcurrentImport(WorkbookError):
+    """A task of the file was changed (or a new code taken) by someone else while the file was checked:
+    nothing was imported; importing the file again checks it against what is there now."""
+    status = 409
+
+    def __init__(self):
+        super().__init__(CONCURRENT)
+
+
+# The task import's wording of each refusal of workflow/xlsx.py (a row too wide keeps its own).
+REFUSALS = {xlsx.NOT_XLSX: NOT_XLSX, xlsx.TOO_LARGE: TOO_LARGE, xlsx.TOO_MANY_ROWS: TOO_MANY, xlsx.DAMAGED: DAMAGED}
+
+
+def _refusal(err):
+    return WorkbookError(REFUSALS.get(err.reason, err.message))
 
 
 class CellError(Exception):
@@ -77,6 +105,7 @@ class Catalogue:
     units: dict[str, Unit]      # by upper-case code
     tasks: dict[str, Task]      # this plan's tasks by code
     positions: dict[int, int]   # area id -> last position used
+    versions: dict[int, int] = field(default_factory=dict)  # task id -> the version the file is checked against
 
     def next_position(self, area_id):
         self.positions[area_id] = self.positions.get(area_id, 0) + 1
@@ -197,20 +226,11 @@ def _is_blank(value):
 
 
 def _sheet_values(sheet):
-    """Rows of values numbered as in Excel; openpyxl's many parse errors become one clear message."""
-    rows = sheet.iter_rows(values_only=True)
-    number = 0
-    while True:
-        try:
-            values = next(rows)
-        except StopIteration:
-            return
-        except Exception as exc:  # openpyxl reports a damaged sheet with whatever its parser raised
-            raise WorkbookError(DAMAGED) from exc
-        number += 1
-        if number > MAX_SCANNED_ROWS:
-            raise WorkbookError(TOO_MANY)
-        yield number, values
+    """Rows of values numbered as in Excel, at most MAX_COLUMNS each (xlsx.rows)."""
+    try:
+        yield from xlsx.rows(sheet, LIMITS)
+    except xlsx.Refused as err:
+        raise _refusal(err) from err
 
 
 def _column_positions(header_number, header):
@@ -247,14 +267,14 @@ def _data_rows(sheet):
 
 
 def read_sheet(fileobj: BinaryIO) -> list[SheetRow]:
-    """The non-blank rows of the task sheet ("Nhiệm vụ", else the first sheet) of an .xlsx file."""
+    """The non-blank rows of the task sheet ("Nhiệm vụ", else the first sheet) of an .xlsx file.
+    The file is checked against LIMITS before anything of it is loaded (workflow/xlsx.py)."""
     try:
-        workbook = load_workbook(fileobj, read_only=True, data_only=True, keep_links=False)
-    except Exception as exc:  # a renamed text file, an .xls, a cut-off zip: each fails differently
-        raise WorkbookError(NOT_XLSX) from exc
+        workbook = xlsx.open_workbook(fileobj, LIMITS)
+    except xlsx.Refused as err:
+        raise _refusal(err) from err
     try:
         sheet = workbook[SHEET] if SHEET in workbook.sheetnames else workbook.worksheets[0]
-        sheet.reset_dimensions()  # some tools write a wrong <dimension>; read the rows really there
         return _data_rows(sheet)
     finally:
         workbook.close()
@@ -326,33 +346,44 @@ def load_catalogue(plan):
         positions[task.area_id] = max(positions.get(task.area_id, 0), task.position)
     return Catalogue(plan=plan, areas={a.number: a for a in plan.areas},
                      units={u.code.upper(): u for u in db.session.scalars(select(Unit))},
-                     tasks={t.code: t for t in tasks}, positions=positions)
+                     tasks={t.code: t for t in tasks}, positions=positions,
+                     versions={t.id: t.version for t in tasks})
 
 
 # ---- writing ------------------------------------------------------------------------------------
 
 def _write(catalogue, rows):
-    """One transaction for the whole file."""
+    """One transaction for the whole file.
+
+    Every task the file updates is first moved on from the version the file was checked against
+    (versioning.bump: a task saved meanwhile in the editor, or by another import, refuses the whole file
+    with 409 instead of being overwritten). The bumps go in id order and new tasks in code order, so two
+    imports at once wait for each other in a line, never in a circle."""
     result = ImportResult()
+    for data in rows:  # positions follow the file's order
+        task = catalogue.tasks.get(data["code"])
+        data["position"] = task.position if task is not None else catalogue.next_position(data["area"])
+    updated = sorted((catalogue.tasks[d["code"]] for d in rows if d["code"] in catalogue.tasks), key=lambda t: t.id)
     try:
+        for task in updated:
+            versioning.bump(task, catalogue.versions[task.id])
         # apply_task_fields queries units; without this every row would flush the rows before it.
         with db.session.no_autoflush:
-            for data in rows:
+            for data in sorted(rows, key=lambda d: d["code"]):
                 task = catalogue.tasks.get(data["code"])
                 if task is None:
                     task = Task(plan_id=catalogue.plan.id)
-                    data["position"] = catalogue.next_position(data["area"])
                     result.created += 1
                 else:
-                    data["position"] = task.position
-                    task.version += 1
                     result.updated += 1
                 apply_task_fields(task, data)
                 db.session.add(task)
         db.session.commit()
+    except StaleVersion as exc:  # bump() has rolled back
+        raise ConcurrentImport() from exc
     except IntegrityError as exc:  # another admin saved one of these codes meanwhile
         db.session.rollback()
-        raise WorkbookError(CONCURRENT) from exc
+        raise ConcurrentImport() from exc
     except BaseException:
         db.session.rollback()
         raise

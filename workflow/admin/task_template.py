@@ -1,11 +1,11 @@
-"""The .xlsx template of the task catalogue that admins fill in and import."""
-from io import BytesIO
-
+"""The .xlsx template of the task catalogue that admins fill in and import. Written through
+workflow/xlsx.py: area and unit names are typed data, made safe as text there."""
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 from openpyxl.worksheet.datavalidation import DataValidation
 from sqlalchemy import select
 
+from .. import xlsx
 from ..extensions import db
 from ..models import Plan, Unit
 from .task_import import HEADINGS, MAX_ROWS, SHEET
@@ -38,11 +38,11 @@ def _example_row(plan, units):
 
 
 def _fill_task_sheet(sheet, plan, units):
-    sheet.append(HEADINGS)
+    xlsx.append(sheet, HEADINGS)
     for cell in sheet[1]:
         cell.font = Font(bold=True)
         cell.alignment = Alignment(wrap_text=True, vertical="top")
-    sheet.append(_example_row(plan, units))
+    xlsx.append(sheet, _example_row(plan, units))
     sheet["G2"].number_format = "DD/MM/YYYY"
     for letter, width in zip("ABCDEFGH", WIDTHS):
         sheet.column_dimensions[letter].width = width
@@ -53,7 +53,7 @@ def _fill_task_sheet(sheet, plan, units):
 
 
 def _bold_row(sheet, values):
-    sheet.append(values)
+    xlsx.append(sheet, values)
     for cell in sheet[sheet.max_row]:
         cell.font = Font(bold=True)
 
@@ -61,24 +61,24 @@ def _bold_row(sheet, values):
 def _fill_guide(sheet, plan, units):
     """Returns the cell ranges of the area numbers and unit codes, for the drop-down lists."""
     _bold_row(sheet, [f"Hướng dẫn nhập danh mục nhiệm vụ — {plan.title}"])
-    sheet.append([f"Thời gian của kế hoạch: {plan.start_date:%d/%m/%Y} – {plan.end_date:%d/%m/%Y}. "
-                  f"Thời hạn của mọi nhiệm vụ phải nằm trong khoảng này."])
-    sheet.append([])
+    xlsx.append(sheet, [f"Thời gian của kế hoạch: {plan.start_date:%d/%m/%Y} – {plan.end_date:%d/%m/%Y}. "
+                        f"Thời hạn của mọi nhiệm vụ phải nằm trong khoảng này."])
+    xlsx.append(sheet, [])
     _bold_row(sheet, ["Số", "Lĩnh vực"])
     first = sheet.max_row + 1
     for area in plan.areas:
-        sheet.append([area.number, area.name])
+        xlsx.append(sheet, [area.number, area.name])
     areas = f"$A${first}:$A${sheet.max_row}"
-    sheet.append([])
+    xlsx.append(sheet, [])
     _bold_row(sheet, ["Mã đơn vị", "Tên đơn vị"])
     first = sheet.max_row + 1
     for unit in units:
-        sheet.append([unit.code, unit.name])
+        xlsx.append(sheet, [unit.code, unit.name])
     unit_codes = f"$A${first}:$A${sheet.max_row}"
-    sheet.append([])
+    xlsx.append(sheet, [])
     _bold_row(sheet, ["", "Quy tắc"])
     for number, rule in enumerate(RULES, 1):
-        sheet.append([f"{number}.", rule])
+        xlsx.append(sheet, [f"{number}.", rule])
     sheet.column_dimensions["A"].width = 14
     sheet.column_dimensions["B"].width = 100
     return areas, unit_codes
@@ -107,6 +107,4 @@ def template_workbook(plan: Plan) -> bytes:
     areas, unit_codes = _fill_guide(workbook.create_sheet(GUIDE_SHEET), plan, units)
     if plan.areas and units:
         _add_choices(tasks, areas, unit_codes)
-    buffer = BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    return xlsx.save(workbook)

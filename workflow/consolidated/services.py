@@ -1,5 +1,7 @@
 """The ward's consolidated report: drafted by the consolidating unit from the accepted unit reports and
-task results of a period, then moved through the same workflow (kind.py registers it)."""
+task results of a period, then moved through the same workflow (kind.py registers it). One per period
+(a unique constraint): of two people making the first draft at the same moment one makes it, the other
+gets 409 and a message pointing to it (versioning.commit_first)."""
 from collections import defaultdict
 
 from sqlalchemy import select
@@ -12,9 +14,12 @@ from ..items.states import claim, edit_draft
 from ..models import (NARRATIVE, TASK_STATUSES, ConsolidatedReport, ConsolidatedSection, DOSSIER_COUNTS,
                       ItemHistory, State, Task, TaskResult, UnitReport)
 from ..models.org import utcnow
+from ..versioning import commit_first
 from ..wards import of_user
 
 ACCEPTED, DRAFT = State.ACCEPTED, State.DRAFT
+ALREADY_MADE = ("Dự thảo báo cáo tổng hợp của kỳ {period} vừa được người khác tạo. Thao tác của bạn chưa được ghi nhận; "
+                "hãy tải lại trang để mở bản đã tạo.")
 
 
 def for_period(period):
@@ -45,9 +50,9 @@ def prefill(actor, period, version=None):
                         selectinload(UnitReport.target_actuals))
     annex = {"tasks": task_annex(period), "targets": targets_table(period.plan, reports),
              "dossiers": dossier_totals(reports)}
-    if report is None:
+    first = report is None
+    if first:  # joins the session at commit_first, once built
         report = ConsolidatedReport(unit_id=actor.unit_id, period_id=period.id)  # the drafter's unit consolidates
-        db.session.add(report)
     else:
         claim(report, version, DRAFT)
     plan = period.plan
@@ -59,7 +64,10 @@ def prefill(actor, period, version=None):
     for name in NARRATIVE:
         setattr(report, name, _joined(reports, lambda r, n=name: getattr(r, n)))
     report.annex, report.prefilled_at = annex, utcnow()
-    db.session.commit()
+    if first:
+        commit_first(report, lambda: for_period(period), ALREADY_MADE.format(period=period.name))
+    else:
+        db.session.commit()
     return report
 
 

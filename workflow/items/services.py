@@ -2,6 +2,7 @@
 here, and no kind named: each kind's record (workflow/kinds.py) says what opening a period creates
 and what the item page loads."""
 from sqlalchemy import select, update
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 from werkzeug.exceptions import NotFound
 
@@ -14,14 +15,28 @@ from . import states
 from .states import DRAFT, snapshot_of
 
 
+OPEN_ATTEMPTS = 3
+
+
 def open_period(actor, period):
     """Create every item the period needs (each kind's `on_open`) as an empty draft, at once.
-    Returns {kind key: how many were created}; opening again creates only what is missing."""
+    Returns {kind key: how many were created}; opening again creates only what is missing.
+
+    Two admins opening the same period at the same moment both find nothing there and both create the
+    drafts; the unique constraints ((task, period), (unit, period)) let the first commit and refuse the
+    second. The refused one rolls back and looks again: it then creates only what is still missing
+    (nothing, usually, and says so), never a second draft and never a 500."""
     require_admin(actor)
-    created = {kind.key: kind.on_open(period) for kind in kinds.all_kinds() if kind.on_open}
-    period.opened_at = period.opened_at or utcnow()
-    db.session.commit()
-    return created
+    for attempt in range(1, OPEN_ATTEMPTS + 1):
+        try:
+            created = {kind.key: kind.on_open(period) for kind in kinds.all_kinds() if kind.on_open}
+            period.opened_at = period.opened_at or utcnow()
+            db.session.commit()
+            return created
+        except IntegrityError:
+            db.session.rollback()  # someone else's drafts are in: look again for what is missing
+            if attempt == OPEN_ATTEMPTS:
+                raise
 
 
 def describe_opened(period, created):

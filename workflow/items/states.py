@@ -7,16 +7,16 @@ hooks (`kinds.after_hooks`, `after_commit`), for single and bulk actions alike.
 """
 from dataclasses import dataclass, replace
 
-from sqlalchemy import select, update
+from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from werkzeug.exceptions import Conflict, Forbidden, NotFound
 
-from .. import kinds
+from .. import kinds, versioning
 from ..access import is_owner
 from ..extensions import db
 from ..models import Evidence, ItemHistory, Role, State
 from ..models.org import utcnow
-from ..validation import FieldError, Incomplete, StaleVersion
+from ..validation import FieldError, Incomplete
 from .deadlines import days_late
 
 DRAFT, SUBMITTED, REVIEWED, ACCEPTED = State.DRAFT, State.SUBMITTED, State.REVIEWED, State.ACCEPTED
@@ -162,19 +162,9 @@ def snapshot_of(item):
 def claim(item, version, expected_state, **values):
     """Bump the item's version if it is still at `version` and in `state`; else 409.
 
-    The conditional UPDATE is what makes two concurrent requests safe: exactly one matches the row."""
-    try:
-        version = int(version)
-    except (TypeError, ValueError):
-        raise StaleVersion()
-    model = type(item)
-    conditions = [model.id == item.id, model.version == version, model.state == expected_state]
-    result = db.session.execute(
-        update(model).where(*conditions).values(version=version + 1, updated_at=utcnow(), **values),
-        execution_options={"synchronize_session": False})
-    if result.rowcount != 1:
-        db.session.rollback()
-        raise StaleVersion()
+    The conditional UPDATE (versioning.bump) is what makes two concurrent requests safe: exactly one
+    matches the row."""
+    versioning.bump(item, version, type(item).state == expected_state, updated_at=utcnow(), **values)
 
 
 STEP_INPUTS = ("grade", "number", "number_date")  # what a step's form may ask besides the reason

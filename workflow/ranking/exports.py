@@ -13,16 +13,17 @@ criteria apportioned to the final score (the appraised one once VHXH has apprais
 computed one) by the largest-remainder method, so a row's criteria add up to its "Điểm xếp hạng".
 A final score that is the appraised one carries the mark "(TĐ)" in both files (in the workbook through
 the cell's number format, so the cell stays a number). The PDF writes a decimal comma; the workbook
-stores numbers (format 0.00).
+stores numbers (format 0.00). Every cell of the workbook is written through workflow/xlsx.py: a unit's
+name or a criterion's label holding a control character, or beginning like a formula, is written as
+plain text, and a saved scheme version with such a label exports like any other.
 """
 from dataclasses import dataclass
-from io import BytesIO
 
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, Side
 from openpyxl.utils import get_column_letter
 
-from .. import wards
+from .. import wards, xlsx
 from ..documents import pdf
 from ..documents.builders import ward_letterhead
 from ..extensions import db
@@ -147,11 +148,9 @@ def table_xlsx(table):
     _xlsx_rows(sheet, table, head_row)
     notes = [f"Ghi chú: {auto_note(table)}"] + ([RESCALED_NOTE] if any(r.rescaled for r in table.rows) else [])
     for offset, text in enumerate(notes, head_row + len(table.rows) + 2):
-        sheet.cell(offset, 1, text).font = Font(italic=True)
+        xlsx.put(sheet, offset, 1, text).font = Font(italic=True)
     _xlsx_page(sheet, table, head_row)
-    out = BytesIO()
-    book.save(out)
-    return out.getvalue()
+    return xlsx.save(book)
 
 
 THIN = Side(style="thin")
@@ -164,14 +163,14 @@ def _xlsx_header(sheet, table, width):
     lines = [(table.ward.short_committee, Font(bold=True)), (TITLE, Font(bold=True, size=13)), (table.scope_line, None),
              (status, Font(italic=True))]
     for number, (text, font) in enumerate(lines, 1):
-        cell = sheet.cell(number, 1, text)
+        cell = xlsx.put(sheet, number, 1, text)
         if font:
             cell.font = font
         sheet.merge_cells(start_row=number, start_column=1, end_row=number, end_column=width)
     head_row = len(lines) + 2
     titles = ["Hạng", "Đơn vị"] + [f"{label} ({_max_words(kind)} {vn_points(m)})" for label, m, kind in table.columns]
     for col, text in enumerate(titles + SCORE_TITLES + [BAND_TITLE], 1):
-        cell = sheet.cell(head_row, col, text)
+        cell = xlsx.put(sheet, head_row, col, text)
         cell.font, cell.border = Font(bold=True), BOX
         cell.alignment = Alignment(wrap_text=True, vertical="center", horizontal="center")
     return head_row
@@ -188,7 +187,7 @@ def _xlsx_rows(sheet, table, head_row):
         scores = [row.computed, row.self_total, row.appraised, row.final]
         values = [row.rank_label, unit] + [_number(c) for c in row.criteria] + [_number(s) for s in scores] + [row.band]
         for col, value in enumerate(values, 1):
-            cell = sheet.cell(r, col, value)
+            cell = xlsx.put(sheet, r, col, value)
             cell.border = BOX
             if isinstance(value, float):
                 cell.number_format = NUMBER_FORMAT

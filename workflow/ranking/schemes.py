@@ -9,10 +9,11 @@ import math
 import os
 
 import yaml
-from sqlalchemy import select, update
+from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload, selectinload
 
+from .. import versioning
 from ..access import require_scheme_editor
 from ..extensions import db
 from ..models import (CRITERION_KINDS, SCALE_KINDS, ReportingPeriod, ScoringBand, ScoringCriterion, ScoringScheme,
@@ -133,12 +134,9 @@ def save_version(actor, plan, base_version, data):
         raise FieldError(*broken[0])
     scheme = build(plan.id, base_version + 1, {"criteria": criteria, "bands": data["bands"]},
                    created_by_id=actor.id, note=data.get("note", "").strip())
-    if current is not None:
-        done = db.session.execute(update(ScoringScheme).where(ScoringScheme.id == current.id, ScoringScheme.active)
-                                  .values(active=False), execution_options={"synchronize_session": False})
-        if done.rowcount != 1:
-            db.session.rollback()
-            raise StaleVersion()
+    if current is not None:  # N is retired only if it is still the active version N (versioning: 409 if not)
+        versioning.guarded_update(ScoringScheme, [ScoringScheme.id == current.id, ScoringScheme.version == base_version,
+                                                  ScoringScheme.active], {"active": False})
     db.session.add(scheme)
     try:
         db.session.flush()

@@ -2,6 +2,8 @@
 of a period — every unit's computed, self-assessed, appraised and final score, band and rank — with
 the scheme version it used, and sends it through the workflow; the VP office reviews and accepts it. Once sent, the
 sheet never changes: a later change of weights or data changes the live ranking, not this record.
+One per period (a unique constraint): of two people making the first sheet at the same moment one makes
+it, the other gets 409 and a message pointing to it (versioning.commit_first).
 """
 from sqlalchemy import select
 from werkzeug.exceptions import Forbidden
@@ -11,12 +13,15 @@ from ..extensions import db
 from ..items.states import edit_draft
 from ..models import RankingSheet
 from ..models.org import utcnow
+from ..versioning import commit_first
 from .display import apportion, cents
 from .gather import gather_facts
 from .schemes import active_scheme
 from .scoring import score_all
 
 NO_SCHEME = "Chưa có bộ tiêu chí chấm điểm."
+ALREADY_MADE = ("Bảng xếp hạng của kỳ {period} vừa được người khác lập. Thao tác của bạn chưa được ghi nhận; "
+                "hãy tải lại trang để mở bảng đã lập.")
 
 
 def for_period(period):
@@ -65,7 +70,6 @@ def make(user, period, version=None, now=None, then=None):
     if sheet is not None:
         return edit_draft(user, sheet, version, write, then)
     sheet = RankingSheet(unit_id=user.unit_id, period_id=period.id)  # the maker's unit consolidates
-    db.session.add(sheet)
     write()
-    db.session.commit()
+    commit_first(sheet, lambda: for_period(period), ALREADY_MADE.format(period=period.name))
     return sheet

@@ -17,7 +17,7 @@ from ..access import require_admin
 from ..extensions import db
 from ..formats import MB
 from ..models import Area, Plan, Task, Unit
-from ..validation import FieldError, StaleVersion
+from ..validation import FieldError, StaleVersion, parse_id
 from .services import apply_task_fields, validate_task_fields
 
 SHEET = "Nhiệm vụ"
@@ -144,7 +144,8 @@ def _text(field_name):
 
 def _area(raw, catalogue):
     text = _clean(raw)
-    area = catalogue.areas.get(int(text)) if text.isdigit() else None
+    number = parse_id(text)  # ASCII digits within range: "5" is an area, 5,000 digits are nothing
+    area = catalogue.areas.get(number) if number is not None else None
     if area is None:
         numbers = ", ".join(str(n) for n in sorted(catalogue.areas))
         raise CellError(f"Không có lĩnh vực số này trong kế hoạch; ghi một trong các số: {numbers}.")

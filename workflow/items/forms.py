@@ -98,7 +98,8 @@ class TargetActualForm(BaseForm):
 
     value = VNNumberField("Kết quả", validators=[
         Optional(), NumberRange(min=0, max=MAX_COUNT, message="Nhập một số từ 0 đến 1.000.000.000.")])
-    text = StringField("Thứ hạng đạt được", validators=[Optional(), check_rank],
+    text = StringField("Thứ hạng đạt được", validators=[
+        Optional(), Length(max=40, message="Tối đa 40 ký tự."), check_rank],
                        description="Ví dụ: 3/30", render_kw={"placeholder": "3/30"})
     note = StringField("Ghi chú", validators=[Optional(), Length(max=500, message="Tối đa 500 ký tự.")])
 

@@ -146,7 +146,7 @@ def _actual(actual, entry):
     """(value, text, note): a rank is kept as typed ("3/30") with its place as the value."""
     note = (entry["note"] or "").strip()
     if actual.target.metric == "rank":
-        text = (entry["text"] or "").strip().replace(" ", "")
+        text = "".join((entry["text"] or "").split())  # "3 / 30" → "3/30"
         return (float(text.split("/")[0]) if text else None), text, note
     return (None if entry["value"] is None else float(entry["value"])), "", note
 

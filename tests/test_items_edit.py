@@ -288,3 +288,16 @@ def test_save_and_submit_in_one_step(auth, client, period):
     saved = db.session.get(TaskResult, item.id)
     assert (saved.state, saved.progress, saved.version) == ("submitted", 60, 2)  # one step: saved and sent
     assert [r.action for r in services.history(saved)] == ["submit"]
+
+
+def test_a_far_due_date_saved_before_dates_were_bounded_breaks_no_page(auth, client, period):
+    period.due_date = date(9999, 12, 31)
+    db.session.commit()
+    assert deadlines.due_deadline(period.due_date) == datetime.max
+    auth.login("ttpvhcc")
+    for url in ("/", "/work"):
+        assert client.get(url).status_code == 200
+    auth.logout()
+    auth.login("chutich")
+    for url in ("/", "/ranking", f"/ranking?period={period.id}"):
+        assert client.get(url).status_code == 200, url

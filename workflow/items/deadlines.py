@@ -1,10 +1,12 @@
 """Due dates end at midnight in the ward (Asia/Ho_Chi_Minh); times are stored as naive UTC."""
-from datetime import datetime, time, timedelta, timezone
+from datetime import date, datetime, time, timedelta, timezone
 from zoneinfo import ZoneInfo
 
 from ..models import State
 
 WARD_TZ = ZoneInfo("Asia/Ho_Chi_Minh")
+# Forms refuse dates past 2100, but a row saved before they did may hold 31/12/9999: never due, not a 500.
+LAST_COMPUTABLE = date.max - timedelta(days=2)
 
 
 def local_date(utc_naive):
@@ -13,6 +15,8 @@ def local_date(utc_naive):
 
 def due_deadline(due_date):
     """The first instant (naive UTC) after the due day has ended in the ward."""
+    if due_date >= LAST_COMPUTABLE:
+        return datetime.max
     local_midnight = datetime.combine(due_date + timedelta(days=1), time(0), tzinfo=WARD_TZ)
     return local_midnight.astimezone(timezone.utc).replace(tzinfo=None)
 

@@ -144,11 +144,11 @@ def _changes(rule, user, item, reason, now):
     """Column values the transition writes besides state and version."""
     if rule.action == "submit":
         return {"submitted_at": now, "submitted_by_id": user.id, "late_days": days_late(item.period.due_date, now),
-                "return_reason": None, "review_opened_at": None, "reviewed_by_id": None}
+                "return_reason": None, "reviewed_by_id": None}
     if rule.action == "review":
         return {"reviewed_by_id": user.id}
     if rule.target == DRAFT:  # withdraw, return, reopen
-        return {"return_reason": reason or None, "review_opened_at": None, "reviewed_by_id": None}
+        return {"return_reason": reason or None, "reviewed_by_id": None}
     return {}
 
 

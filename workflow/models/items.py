@@ -23,7 +23,6 @@ class WorkflowItem:
     return_reason: Mapped[str | None] = mapped_column(Text)
     submitted_at: Mapped[datetime | None]
     late_days: Mapped[int | None]  # days after the due date the last submission came, 0 when on time
-    review_opened_at: Mapped[datetime | None]
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow)
 

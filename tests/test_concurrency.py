@@ -7,7 +7,6 @@ CSRF is off (make_app's default) to keep the HTTP plain; the browser tests cover
 Clients are urllib openers with their own cookie jars: two separate sign-ins, two sessions.
 """
 import http.cookiejar
-import socket
 import threading
 import urllib.error
 import urllib.parse
@@ -16,7 +15,6 @@ from types import SimpleNamespace
 
 import pytest
 from sqlalchemy import select
-from werkzeug.serving import make_server
 
 from workflow.extensions import db, limiter
 from workflow.items import services, states
@@ -25,6 +23,7 @@ from workflow.seed import DEMO_PASSWORD, load_plan, seed_demo_accounts
 from workflow.validation import STALE_MESSAGE
 
 from .conftest import make_app
+from .live_server import serving
 from .items_support import ready
 
 pytestmark = pytest.mark.db
@@ -108,23 +107,8 @@ def live(tmp_path_factory, demo_hash):
         admin = db.session.scalar(select(User).where(User.username == "admin"))
         services.open_period(admin, db.session.scalar(select(ReportingPeriod).where(ReportingPeriod.name == PERIOD)))
         db.session.remove()
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    assert server.server_address[0] == "127.0.0.1"
-    thread = threading.Thread(target=server.serve_forever, name="concurrency-server", daemon=True)
-    thread.start()
-    try:
-        yield SimpleNamespace(app=app, url=f"http://127.0.0.1:{server.server_port}")
-    finally:
-        server.shutdown()
-        thread.join(timeout=10)
-        server.server_close()
-        assert not thread.is_alive(), "the live server did not stop"
-        with pytest.raises(OSError):  # nothing listens on the port any more
-            socket.create_connection(("127.0.0.1", server.server_port), timeout=2).close()
-        with app.app_context():
-            db.session.remove()
-            db.drop_all()
-            db.engine.dispose()
+    with serving(app, "concurrency-server") as live:
+        yield live
 
 
 @pytest.fixture(scope="module")

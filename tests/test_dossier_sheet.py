@@ -7,7 +7,7 @@ from openpyxl import Workbook, load_workbook
 
 from workflow.items import dossier_sheet
 from workflow.items.dossier_sheet import SheetError, read, template
-from workflow.items.forms import SUMS
+from workflow.models import DOSSIER_SUMS
 from workflow.models import DOSSIER_COUNTS
 
 # The eleven counts in the column order of the form.
@@ -72,7 +72,7 @@ def refused(data):
 
 def test_the_layout_is_the_model_and_the_sums_of_the_forms():
     assert sorted(ORDER) == sorted(DOSSIER_COUNTS)
-    for total, parts in SUMS.items():
+    for total, parts in DOSSIER_SUMS.items():
         assert ORDER.index(total) < min(ORDER.index(p) for p in parts)
 
 

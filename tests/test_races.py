@@ -20,13 +20,12 @@ import urllib.error
 import urllib.parse
 import urllib.request
 import uuid
-from types import SimpleNamespace
 
 import pytest
 from openpyxl import Workbook
 from sqlalchemy import func, select
-from werkzeug.serving import make_server
 
+from tests.live_server import serving
 from workflow.admin import services as admin_services
 from workflow.admin import task_import
 from workflow.consolidated import services as consolidated_services
@@ -96,19 +95,8 @@ def live(tmp_path_factory, demo_hash):
             db.session.add(admin)
         db.session.commit()
         db.session.remove()
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, name="races-server", daemon=True)
-    thread.start()
-    try:
-        yield SimpleNamespace(app=app, url=f"http://127.0.0.1:{server.server_port}")
-    finally:
-        server.shutdown()
-        thread.join(timeout=10)
-        server.server_close()
-        with app.app_context():
-            db.session.remove()
-            db.drop_all()
-            db.engine.dispose()
+    with serving(app, "races-server") as live:
+        yield live
 
 
 @pytest.fixture(scope="module")

@@ -25,8 +25,8 @@ from openpyxl.worksheet.datavalidation import DataValidation
 
 from .. import xlsx
 from ..formats import MB, parse_vn_number, vn_number
-from ..models import DOSSIER_COUNTS, DossierRow
-from .forms import MAX_COUNT, SUMS
+from ..models import DOSSIER_COUNTS, DOSSIER_SUMS, DossierRow
+from .forms import MAX_COUNT
 
 SHEET = "Biểu II.06a"
 TITLE = "Biểu II.06a — Tình hình giải quyết thủ tục hành chính"
@@ -410,7 +410,7 @@ def _parse_counts(row, header):
 def _sum_errors(row, header, counts):
     """Fill blank totals from their parts; a message for each total that differs from them."""
     errors = []
-    for total, parts in SUMS.items():
+    for total, parts in DOSSIER_SUMS.items():
         if not all(name in counts for name in (total, *parts)):
             continue  # a cell of the group is unreadable: already reported
         expected = sum(counts[p] or 0 for p in parts)

@@ -6,7 +6,7 @@ from wtforms import FieldList, FormField, HiddenField, SelectField, StringField,
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, ValidationError
 
 from ..forms import BaseForm, VNDateField, VNNumberField, choices
-from ..models import DOSSIER_PARTS, DOSSIER_SUMS, QUALITY_GRADES, TASK_STATUSES, dossier_totals
+from ..models import DOSSIER_PARTS, QUALITY_GRADES, TASK_STATUSES, dossier_totals
 
 
 class ActionForm(BaseForm):
@@ -47,7 +47,6 @@ COUNT_LABELS = {
     "resolved_late": "Quá hạn", "pending_total": "Tổng số đang giải quyết", "pending_within": "Trong hạn",
     "pending_overdue": "Quá hạn",
 }
-SUMS = DOSSIER_SUMS
 MAX_COUNT = 10**9  # far above any ward's figures, far below what the columns hold
 
 

@@ -17,6 +17,21 @@ def vn_date(value):
     return value.strftime("%d/%m/%Y") if isinstance(value, date) else ""
 
 
+def _decree_month(day):
+    """Decree 30: months 1 and 2 keep a leading zero, the others none."""
+    return f"{day.month:02d}" if day.month < 3 else str(day.month)
+
+
+def decree_date(day):
+    """"ngày 04 tháng 9 năm 2025": the day with a leading 0 below 10, the month only for 1 and 2."""
+    return f"ngày {day.day:02d} tháng {_decree_month(day)} năm {day.year}"
+
+
+def decree_short_date(day):
+    """"04/9/2025", as a document is cited ("Báo cáo số 245/BC-UBND ngày 04/9/2025")."""
+    return f"{day.day:02d}/{_decree_month(day)}/{day.year}"
+
+
 def vn_datetime(value, tz=WARD_TIMEZONE):
     """Stored times are naive UTC; show them in the ward's time zone."""
     if not isinstance(value, datetime):

@@ -37,7 +37,7 @@ def vn_datetime(value):
 
 def init_app(app):
     app.context_processor(_page_context)
-    for name in ("vn_date", "file_size", "points", "vn_number", "paragraphs"):
+    for name in ("vn_date", "decree_date", "decree_short_date", "file_size", "points", "vn_number", "paragraphs"):
         app.add_template_filter(getattr(formats, name), name)
     app.add_template_filter(vn_datetime)
     app.add_template_filter(formats.vn_points, "hundredths")

@@ -10,6 +10,7 @@ from .history import EVIDENCE_TYPES, Evidence, ItemHistory, Notification
 from .consolidated import ConsolidatedReport, ConsolidatedSection
 from .scoring import BASE_KINDS, CRITERION_KINDS, SCALE_KINDS, ScoringBand, ScoringCriterion, ScoringScheme
 from .assessment import INITIATIVE_KINDS, AssessmentLine, Initiative, RankingSheet, SelfAssessment
+from .issuance import DOC_TYPES, Delegation, RegisterCounter, RegisterEntry
 
 __all__ = [
     "State",
@@ -20,4 +21,5 @@ __all__ = [
     "EVIDENCE_TYPES", "Evidence", "ItemHistory", "Notification", "ConsolidatedReport", "ConsolidatedSection",
     "BASE_KINDS", "CRITERION_KINDS", "SCALE_KINDS", "ScoringBand", "ScoringCriterion", "ScoringScheme",
     "INITIATIVE_KINDS", "AssessmentLine", "Initiative", "RankingSheet", "SelfAssessment",
+    "DOC_TYPES", "Delegation", "RegisterCounter", "RegisterEntry",
 ]

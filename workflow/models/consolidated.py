@@ -27,6 +27,12 @@ class ConsolidatedReport(WorkflowItem, db.Model):
     doc_date: Mapped[date | None]
     pdf_file: Mapped[str | None] = mapped_column(String(80))     # the final PDF, rendered once
     pdf_sha256: Mapped[str | None] = mapped_column(String(64))
+    # "Nơi nhận" as edited on the draft (None: the ward's list); "Lưu: VT, <drafter>." is always added.
+    recipients: Mapped[list | None] = mapped_column(JSON)
+    # Who signed and how (issuance.signature_block at signing: authority lines, title, name, delegation).
+    signer_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    signed_as: Mapped[dict | None] = mapped_column(JSON)
+    signed_at: Mapped[datetime | None]
 
     sections: Mapped[list["ConsolidatedSection"]] = relationship(
         cascade="all, delete-orphan", order_by="ConsolidatedSection.position")

@@ -22,11 +22,14 @@ class ItemHistory(db.Model):
     to_state: Mapped[State] = mapped_column(StateType)
     actor_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
     actor_role: Mapped[str] = mapped_column(String(20))
+    # The person whose role the actor held by delegation for this step (models.issuance.Delegation).
+    on_behalf_of_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     reason: Mapped[str | None] = mapped_column(Text)
     snapshot: Mapped[dict | None] = mapped_column(JSON)  # the content at submit and return, for the change view
     at: Mapped[datetime] = mapped_column(default=utcnow)
 
-    actor: Mapped[User] = relationship()
+    actor: Mapped[User] = relationship(foreign_keys=[actor_id])
+    on_behalf_of: Mapped[User | None] = relationship(foreign_keys=[on_behalf_of_id])
 
 
 @event.listens_for(ItemHistory, "before_update")

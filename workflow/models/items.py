@@ -167,6 +167,9 @@ class UnitReport(WorkflowItem, db.Model):
     proposals: Mapped[str] = mapped_column(Text, default="")
     satisfaction_rate: Mapped[float | None]
     quality_grade: Mapped[str | None] = mapped_column(String(1))
+    # The unit's number and date of the report, from its register when first sent ("05/BC-VHXH").
+    doc_number: Mapped[str | None] = mapped_column(String(60))
+    doc_date: Mapped[date | None]
 
     sections: Mapped[list["ReportSection"]] = relationship(
         cascade="all, delete-orphan", order_by="ReportSection.position")

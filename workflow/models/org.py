@@ -25,6 +25,7 @@ class Role(str, enum.Enum):
     REVIEWER = "reviewer"
     ACCEPTOR = "acceptor"
     CHAIRMAN = "chairman"
+    SIGNER = "signer"      # signs and issues the ward's documents: the chairman (others by delegation)
     ADMIN = "admin"
 
 
@@ -34,6 +35,7 @@ ROLE_LABELS = {
     Role.REVIEWER: "Thẩm định",
     Role.ACCEPTOR: "Tiếp nhận",
     Role.CHAIRMAN: "Lãnh đạo UBND",
+    Role.SIGNER: "Ký ban hành văn bản",
     Role.ADMIN: "Quản trị hệ thống",
 }
 
@@ -85,6 +87,16 @@ class Unit(db.Model):
     consolidates: Mapped[bool] = mapped_column(default=False)
     ward_id: Mapped[int | None] = mapped_column(ForeignKey("wards.id"), index=True)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # Who the unit is on its own documents: the abbreviation of its ký hiệu ("KT-HT&ĐT" in
+    # "05/BC-KT-HT&ĐT"), and the head who signs them ("Trưởng phòng", "Giám đốc" and a name).
+    abbreviation: Mapped[str | None] = mapped_column(String(30))
+    head_title: Mapped[str | None] = mapped_column(String(80))
+    head_name: Mapped[str | None] = mapped_column(String(120))
+
+    @property
+    def symbol(self):
+        """The unit's part of a ký hiệu: its abbreviation, else its code."""
+        return self.abbreviation or self.code
 
     users: Mapped[list["User"]] = relationship(back_populates="unit")
     # The signed-in person's is loaded with them (security.load_user): pages show it at no extra query.
@@ -108,6 +120,7 @@ class User(UserMixin, db.Model):
     username: Mapped[str] = mapped_column(String(64), unique=True)
     full_name: Mapped[str] = mapped_column(String(120))
     email: Mapped[str | None] = mapped_column(String(200))
+    title: Mapped[str | None] = mapped_column(String(80))  # chức vụ as signed: "Chủ tịch", "Phó Chủ tịch"
     password_hash: Mapped[str] = mapped_column(String(256))
     unit_id: Mapped[int] = mapped_column(ForeignKey("units.id"), index=True)
     active: Mapped[bool] = mapped_column(default=True)

@@ -5,7 +5,7 @@ import yaml
 from sqlalchemy import select
 
 from ..extensions import db
-from ..models import Area, Plan, ReportingPeriod, Target, Task, Unit, User, Ward
+from ..models import Area, Plan, ReportingPeriod, Role, Target, Task, Unit, User, Ward
 
 PLAN_FILE = os.path.join(os.path.dirname(__file__), "plan_phu_lien_2025.yaml")
 DEMO_PASSWORD = "PhuLien@2025"
@@ -13,7 +13,8 @@ DEMO_PASSWORD = "PhuLien@2025"
 # (username, full name, unit, roles): one officer per unit plus the people of the workflow.
 DEMO_ACCOUNTS = [
     ("admin", "Quản trị hệ thống", "VP", ["admin"]),
-    ("chutich", "Phạm Văn Diện", "VP", ["chairman"]),
+    ("chutich", "Phạm Văn Diện", "VP", ["chairman", "signer"]),
+    ("phochutich", "Nguyễn Văn Thành", "VP", ["chairman"]),
     ("thamdinh", "Nguyễn Thị Thẩm Định", "VHXH", ["reviewer"]),
     ("tiepnhan", "Trần Văn Tiếp Nhận", "VP", ["acceptor"]),
     ("vhxh", "Lê Thị Hoa", "VHXH", ["member"]),
@@ -22,6 +23,10 @@ DEMO_ACCOUNTS = [
     ("ttsnc", "Vũ Thị Lan", "TTSNC", ["member"]),
     ("ttpvhcc", "Đỗ Quang Huy", "TTPVHCC", ["member"]),
 ]
+DEMO_TITLES = {"chutich": "Chủ tịch", "phochutich": "Phó Chủ tịch"}  # as they sign
+# The heads who sign each unit's reports (invented for the demo; the plan names none).
+DEMO_HEADS = {"VHXH": "Nguyễn Thị Thu Hà", "VP": "Đặng Văn Hùng", "KTHTDT": "Bùi Đức Long",
+              "TTSNC": "Trịnh Văn Sơn", "TTPVHCC": "Ngô Thị Mai"}
 
 
 def read_plan_file(path=PLAN_FILE):
@@ -33,6 +38,7 @@ def load_plan(data=None):
     """Create units and the plan unless the plan is already there. Returns the plan and whether it was new."""
     data = data or read_plan_file()
     ward = load_ward(data)
+    _unit_details(data["units"])
     existing = db.session.scalar(select(Plan).where(Plan.number == data["plan"]["number"]))
     if existing is not None:
         db.session.commit()
@@ -79,6 +85,15 @@ def _load_units(rows, ward):
     return units
 
 
+def _unit_details(rows):
+    """Abbreviation and head's title from the data file, for units that have none yet (the caller commits)."""
+    by_code = {row["code"]: row for row in rows}
+    for unit in db.session.scalars(select(Unit).where(Unit.code.in_(by_code))):
+        row = by_code[unit.code]
+        unit.abbreviation = unit.abbreviation or row.get("abbreviation")
+        unit.head_title = unit.head_title or row.get("head_title")
+
+
 def _plan(p):
     return Plan(number=p["number"], issued_on=p["issued_on"], title=p["title"], issuer=p["issuer"],
                 start_date=p["start"], end_date=p["end"], signer_name=p["signer_name"],
@@ -106,12 +121,18 @@ def seed_demo_accounts(password=DEMO_PASSWORD, password_hash=None):
     A precomputed password_hash skips scrypt per account (the test suite seeds hundreds of times).
     """
     units = {u.code: u for u in db.session.scalars(select(Unit))}
-    existing = set(db.session.scalars(select(User.username)))
+    existing = {u.username: u for u in db.session.scalars(select(User))}
     created = []
+    for code, name in DEMO_HEADS.items():
+        if code in units and not units[code].head_name:
+            units[code].head_name = name
     for username, full_name, unit_code, roles in DEMO_ACCOUNTS:
-        if username in existing:
+        if username in existing:  # a demo database made before a demo role existed gets it
+            user = existing[username]
+            user.roles = user.roles | {Role(r) for r in roles}
+            user.title = user.title or DEMO_TITLES.get(username)
             continue
-        user = User(username=username, full_name=full_name, unit=units[unit_code])
+        user = User(username=username, full_name=full_name, unit=units[unit_code], title=DEMO_TITLES.get(username))
         user.roles = roles
         if password_hash:
             user.password_hash = password_hash

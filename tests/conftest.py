@@ -20,7 +20,7 @@ from workflow.seed import DEMO_PASSWORD, load_plan, seed_demo_accounts
 from .items_support import open_q3
 
 ROLE_USERS = {
-    "admin": "admin", "chairman": "chutich", "reviewer": "thamdinh", "acceptor": "tiepnhan",
+    "admin": "admin", "chairman": "chutich", "vicechairman": "phochutich", "reviewer": "thamdinh", "acceptor": "tiepnhan",
     "member": "vhxh", "vhxh": "vhxh", "vp": "vp", "kthtdt": "kthtdt", "ttsnc": "ttsnc", "ttpvhcc": "ttpvhcc",
 }
 

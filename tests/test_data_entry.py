@@ -6,7 +6,7 @@ dd/mm/yyyy in any browser, paragraphs kept and text escaped, one send that sends
 consolidated report on every unit's "Văn bản" page.
 """
 import re
-from datetime import date
+from datetime import date, datetime
 
 import pytest
 from sqlalchemy import select
@@ -18,7 +18,7 @@ from workflow.items import states
 from workflow.models import SelfAssessment, TaskResult, UnitReport
 from workflow.seed.scoring import load_default_scheme
 
-from .items_support import add_user, open_q3, ready, report_of, result_of, user
+from .items_support import open_q3, ready, report_of, result_of, user
 from .test_items_edit import GOOD_ROW, report_form, result_form
 
 
@@ -177,12 +177,11 @@ def test_every_unit_reads_the_accepted_consolidated_report(auth, client, period)
     report = consolidation.prefill(user("thamdinh"), period)
     states.perform(user("thamdinh"), ready(report), "submit", report.version)
     states.perform(user("tiepnhan"), report, "review", report.version)
-    second = add_user("tiepnhan2", user("tiepnhan").unit, ["acceptor"])
     auth.login("kthtdt")
     assert "Chưa có báo cáo tổng hợp." in client.get("/documents").text  # a draft is not theirs to read
     auth.logout()
-    states.perform(second, report, "accept", report.version, number="245/BC-UBND", number_date=date(2025, 9, 5))
+    states.perform(user("chutich"), report, "accept", report.version, now=datetime(2025, 9, 5, 2, 0))  # signed
     auth.login("kthtdt")
     documents = client.get("/documents").text
-    assert "Báo cáo tổng hợp của phường số 245/BC-UBND ngày 05/09/2025" in documents
+    assert "Báo cáo tổng hợp của phường số 01/BC-UBND ngày 05/09/2025" in documents
     assert client.get(f"/documents/consolidated/{report.id}.pdf").status_code == 200

@@ -2,7 +2,7 @@
 
 One realistic quarter is built once per module: five unit reports filled and accepted, a few task
 results accepted (one late, one that could not be done), the consolidated report drafted by VHXH,
-submitted, reviewed by one VP acceptor and accepted by another with its number and date. Every PDF the
+submitted, checked by the VP acceptor and signed by the chairman, the register giving its number and date. Every PDF the
 tests read is downloaded over HTTP, as people get them.
 """
 import functools
@@ -11,18 +11,20 @@ import os
 import re
 import subprocess
 import unicodedata
-from datetime import date
+from datetime import date, datetime, timedelta, timezone
 from types import SimpleNamespace
 
 import pdfplumber
 import pytest
+import time_machine
 from sqlalchemy import select
 
 from workflow.extensions import db, limiter
 from workflow.consolidated import services as consolidation
 from workflow.items import services, states, task_result
 from workflow.items import unit_report as unit_reports
-from workflow.models import ConsolidatedReport, ReportingPeriod, Task, TaskResult, Unit, UnitReport, User
+from workflow.models import (ConsolidatedReport, RegisterCounter, ReportingPeriod, Task, TaskResult, Unit,
+                             UnitReport, User)
 from workflow.seed import DEMO_PASSWORD, load_plan, seed_demo_accounts
 
 from .conftest import make_app
@@ -36,7 +38,7 @@ LANDSCAPE_MARGINS = {"top": 20 * MM, "right": 20 * MM, "bottom": 20 * MM, "left"
 
 NUMBER = "245/BC-UBND"
 PERIOD = "Quý III/2025"
-SECOND_ACCEPTOR = "tiepnhan2"
+SIGNED_AT = datetime(2025, 12, 5, 9, 30, tzinfo=timezone(timedelta(hours=7)))
 OFFICERS = {"VHXH": "vhxh", "VP": "vp", "KTHTDT": "kthtdt", "TTSNC": "ttsnc", "TTPVHCC": "ttpvhcc"}
 
 # What the units write: diacritics of every kind (ặ ẫ ỹ ử ờ ợ Đ ...), and numbers in the Vietnamese style.
@@ -232,11 +234,8 @@ def _build(app, tmp):
         return response.data
 
     with app.app_context():
-        first = user("tiepnhan")  # a second VP acceptor: review and accept are two different people's steps
-        second = User(username=SECOND_ACCEPTOR, full_name="Lê Văn Ký", unit=first.unit)
-        second.roles = ["acceptor"]
-        second.password_hash = first.password_hash
-        db.session.add(second)
+        # The ward issued 244 documents in 2025 before this report (the register's counter says so).
+        db.session.add(RegisterCounter(ward_id=user("admin").unit.ward_id, issuer="UBND", year=2025, last=244))
         db.session.commit()
         period = db.session.scalar(select(ReportingPeriod).where(ReportingPeriod.name == PERIOD))
         services.open_period(user("admin"), period)
@@ -261,9 +260,8 @@ def _build(app, tmp):
         db.session.remove()
 
     keep("consolidated_draft", chairman.get(f"/documents/consolidated/{report_id}.pdf"))
-    response = signed_in(app, SECOND_ACCEPTOR).post(
-        f"/items/consolidated/{report_id}/do/accept",
-        data={"version": version, "number": NUMBER, "number_date": "05/12/2025"})
+    with time_machine.travel(SIGNED_AT, tick=False):  # the chairman signs on 05/12/2025: the register's next number
+        response = signed_in(app, "chutich").post(f"/items/consolidated/{report_id}/do/accept", data={"version": version})
     assert response.status_code == 303, response.text
     out.final_1 = keep("consolidated", chairman.get(f"/documents/consolidated/{report_id}.pdf"))
     out.final_2 = chairman.get(f"/documents/consolidated/{report_id}.pdf").data

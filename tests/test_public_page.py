@@ -1,14 +1,13 @@
 """The public page /cong-khai: accepted data only, no personal data, open without signing in."""
 import hashlib
-from datetime import date
-from types import SimpleNamespace
+from datetime import date, datetime
 
 from sqlalchemy import select
 
 from workflow.extensions import db
 from workflow.consolidated import services as consolidation
-from workflow.items import page, services, states
-from workflow.models import ReportingPeriod, TaskResult, User
+from workflow.items import services, states
+from workflow.models import RegisterCounter, ReportingPeriod, TaskResult, User
 
 from .items_support import ready, result_of, user
 
@@ -62,17 +61,11 @@ def reviewed_consolidated(period):
 
 
 def accept(report):
-    first = user("tiepnhan")  # review and accept are two different people's steps
-    second = User(username="tiepnhan2", full_name="Lê Văn Ký", unit=first.unit)
-    second.roles = ["acceptor"]
-    second.password_hash = first.password_hash
-    db.session.add(second)
+    """The chairman signs on 06/10/2025; the ward had issued 311 documents that year."""
+    db.session.add(RegisterCounter(ward_id=report.unit.ward_id, issuer="UBND", year=2025, last=311))
     db.session.commit()
-    form = SimpleNamespace(version=SimpleNamespace(data=report.version), reason=SimpleNamespace(data=None),
-                           number=SimpleNamespace(data=NUMBER), number_date=SimpleNamespace(data=date(2025, 10, 6)),
-                           grade=SimpleNamespace(data=None))
-    page.perform_action(second, report, "accept", form)
-    assert (report.state, report.doc_number) == ("accepted", NUMBER)
+    states.perform(user("chutich"), report, "accept", report.version, now=datetime(2025, 10, 6, 2, 0))
+    assert (report.state, report.doc_number, report.doc_date) == ("accepted", NUMBER, date(2025, 10, 6))
     return report
 
 

@@ -20,9 +20,9 @@ WINGS = ("workflow.ranking", "workflow.documents", "workflow.consolidated")
 # Below every blueprint package: they may import each other and the models, nothing above.
 BOTTOM = ("workflow.config", "workflow.extensions", "workflow.validation", "workflow.formats", "workflow.forms",
           "workflow.models", "workflow.kinds", "workflow.wards", "workflow.access", "workflow.downloads",
-          "workflow.templating", "workflow.errors", "workflow.security")
+          "workflow.templating", "workflow.errors", "workflow.security", "workflow.lending")
 PACKAGES = ("workflow.items", "workflow.consolidated", "workflow.documents", "workflow.ranking", "workflow.plan",
-            "workflow.admin", "workflow.auth", "workflow.public", "workflow.seed", "workflow.cli")
+            "workflow.admin", "workflow.auth", "workflow.public", "workflow.seed", "workflow.cli", "workflow.issuance")
 STATES = {"draft", "submitted", "reviewed", "accepted"}
 ROLES = ("member", "reviewer", "acceptor", "chairman", "admin")
 

@@ -30,6 +30,7 @@ def create_app(test_config=None):
     # The engine's kinds first, then the wings that add theirs: lists follow the registry's order.
     from . import items, consolidated, ranking  # noqa: I001
     from . import admin, auth, cli, documents, errors, plan, public, security, templating
+    from .issuance import routes as issuance_routes
 
     security.init_app(app)
     templating.init_app(app)
@@ -37,7 +38,7 @@ def create_app(test_config=None):
     cli.init_app(app)
     from . import ops  # /healthz; a request id and one log line per request (wraps the WSGI app)
     ops.init_app(app)
-    for blueprint in (auth.bp, plan.bp, items.bp, consolidated.bp, documents.bp, ranking.bp, public.bp):
+    for blueprint in (auth.bp, plan.bp, items.bp, consolidated.bp, documents.bp, issuance_routes.bp, ranking.bp, public.bp):
         app.register_blueprint(blueprint)
     app.register_blueprint(admin.bp, url_prefix="/admin")
     return app

@@ -10,13 +10,16 @@ from werkzeug.exceptions import Conflict, Forbidden
 
 from . import kinds
 from .extensions import db
+from .formats import local_date
+from .lending import acts_as as _acts_as
 from .models import Role, State
+from .models.org import utcnow
 
 FORBIDDEN_MESSAGE = "Bạn không có quyền thực hiện thao tác này."
 READ_ONLY = "Hồ sơ đã gửi nên chỉ đọc; chỉ thao tác trong quy trình mới thay đổi được."
-OVERSEERS = (Role.REVIEWER, Role.ACCEPTOR, Role.CHAIRMAN, Role.ADMIN)  # see every unit's items and scores
+OVERSEERS = (Role.REVIEWER, Role.ACCEPTOR, Role.CHAIRMAN, Role.SIGNER, Role.ADMIN)  # see every unit's items and scores
 SCHEME_EDITORS = (Role.REVIEWER, Role.ADMIN)  # the reviewers run the scoring (DESIGN.md §1)
-QUEUES = {"review": Role.REVIEWER, "accept": Role.ACCEPTOR}
+QUEUES = {"review": Role.REVIEWER, "accept": Role.ACCEPTOR, "sign": Role.SIGNER}
 WARD_DRAFTERS = (Role.MEMBER, Role.REVIEWER)  # owner roles of the ward's own items: its officers and reviewers
 OWN_UNIT_ONLY = "Bạn chỉ xem được điểm của đơn vị mình."
 NOT_APPRAISER = "Chỉ người có vai trò thẩm định chấm điểm thẩm định."
@@ -101,12 +104,19 @@ def queue_role(stage):
     return QUEUES[stage]
 
 
+def acts_as(user, role, day=None):
+    """Holds the role, or has it lent today by a delegation (for some kind of item)."""
+    return _acts_as(user, role, day or local_date(utcnow()))
+
+
 def may_open_queue(user, stage):
-    return signed_in(user) and user.has_role(QUEUES[stage])
+    return signed_in(user) and acts_as(user, QUEUES[stage])
 
 
 def require_queue(user, stage):
-    require_role(user, queue_role(stage))
+    queue_role(stage)  # 404 for an unknown queue
+    if not may_open_queue(user, stage):
+        raise Forbidden(FORBIDDEN_MESSAGE)
 
 
 # The ward's own documents: drafted by the consolidating unit, followed by overseers
@@ -189,6 +199,16 @@ def may_appraise(user, item):
     return True
 
 
+# The outgoing register: the leaders and the offices that issue and keep documents
+
+def may_view_register(user):
+    return signed_in(user) and user.has_role(*OVERSEERS)
+
+
+def require_register_viewer(user):
+    require_role(user, *OVERSEERS)
+
+
 # The plan's catalogue (tasks, units, people, periods) is the administrator's
 
 def may_edit_catalogue(user):
@@ -202,6 +222,9 @@ class Menu:
     cooperation: bool  # "Việc phối hợp": the unit's people, like its own work (items/cooperation.py)
     review_queue: bool
     accept_queue: bool
+    sign_queue: bool
+    register: bool        # the outgoing register (sổ văn bản đi)
+    delegations: bool     # the people who lend or may receive a step (leaders, offices, admin)
     ranking: bool
     own_score: bool
     follow_up: bool
@@ -211,6 +234,7 @@ class Menu:
 
 def menu(user):
     return Menu(unit_work=may_work(user), cooperation=may_work(user), review_queue=may_open_queue(user, "review"),
-                accept_queue=may_open_queue(user, "accept"), ranking=may_view_ranking(user),
+                accept_queue=may_open_queue(user, "accept"), sign_queue=may_open_queue(user, "sign"),
+                register=may_view_register(user), delegations=may_view_register(user), ranking=may_view_ranking(user),
                 own_score=may_see_own_score(user), follow_up=may_follow_up(user),
                 catalogue=may_edit_catalogue(user), admin=may_admin(user))

@@ -32,6 +32,11 @@ def decree_short_date(day):
     return f"{day.day:02d}/{_decree_month(day)}/{day.year}"
 
 
+def local_date(utc_naive, tz=WARD_TIMEZONE):
+    """The ward's calendar day of a stored (naive UTC) time."""
+    return utc_naive.replace(tzinfo=timezone.utc).astimezone(ZoneInfo(tz)).date()
+
+
 def vn_datetime(value, tz=WARD_TIMEZONE):
     """Stored times are naive UTC; show them in the ward's time zone."""
     if not isinstance(value, datetime):

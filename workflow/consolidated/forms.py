@@ -16,4 +16,6 @@ class ConsolidatedForm(BaseForm):
     causes = TextAreaField("Nguyên nhân", validators=[Length(max=50000)])
     next_steps = TextAreaField("Phương hướng, nhiệm vụ kỳ tới", validators=[Length(max=50000)])
     proposals = TextAreaField("Đề xuất, kiến nghị", validators=[Length(max=50000)])
+    recipients = TextAreaField("Nơi nhận (mỗi dòng một nơi; dòng “Lưu: VT, …” được thêm khi ban hành)",
+                               validators=[Length(max=3000)])
 

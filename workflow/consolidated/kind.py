@@ -1,27 +1,25 @@
-"""The consolidated report as a kind of workflow item: its form, its step that gives the document its
-number and date, and the final PDF fixed once it is accepted."""
-import re
-
+"""The consolidated report as a kind of workflow item: its form, its issuing (VHXH drafts, the VP office
+checks, the chairman signs: items/states.ISSUE_FLOW), the number the register gives it when signed,
+and the final PDF fixed once it is issued."""
 from flask import current_app
-from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from .. import kinds
 from ..documents import final
 from ..extensions import db
-from ..items.states import OFFICE_FLOW, with_step
 from ..access import WARD_DRAFTERS
-from ..models import NARRATIVE, ConsolidatedReport
-from ..validation import FieldError
+from .. import lending
+from ..issuance import register, signatures
+from ..items.deadlines import local_date
+from ..items.states import ISSUE_FLOW
+from ..models import NARRATIVE, ConsolidatedReport, Role
 from . import services
 from .forms import ConsolidatedForm
 
-NUMBER_PATTERN = re.compile(r"^\d{1,5}/BC-UBND$")
-
-
 def edit_form(report, fresh=False):
     data = {"version": report.version, "summary": report.summary, "intro": report.intro,
-            "sections": [s.body for s in report.sections], **{n: getattr(report, n) for n in NARRATIVE}}
+            "sections": [s.body for s in report.sections], **{n: getattr(report, n) for n in NARRATIVE},
+            "recipients": "\n".join(services.recipients_of(report))}
     return ConsolidatedForm(data=data, **({"formdata": None} if fresh else {}))
 
 
@@ -31,32 +29,27 @@ def form_fits(report, form):
 
 def save_form(user, report, form, then=None):
     data = {name: (form[name].data or "").strip() for name in ("summary", "intro", *NARRATIVE)}
+    data["recipients"] = services.recipient_lines(form.recipients.data)
     data["sections"] = {s.id: (b or "").strip() for s, b in zip(report.sections, form.sections.data)}
     return services.save(user, report, data, form.version.data, then)
 
 
-def number_step(report, rule, inputs):
-    """Accepting gives the report its number and date: well-formed, not used by another report, not
-    dated before the period began."""
-    if not rule.needs_number:
-        return {}
-    number, day = (inputs.get("number") or "").strip(), inputs.get("number_date")
-    if not NUMBER_PATTERN.match(number):
-        raise FieldError("number", "Số văn bản có dạng 245/BC-UBND.")
-    taken = select(ConsolidatedReport.id).where(ConsolidatedReport.doc_number == number,
-                                               ConsolidatedReport.id != report.id)
-    if db.session.scalar(taken) is not None:
-        raise FieldError("number", f"Số {number} đã được dùng cho văn bản khác.")
-    if day is None:
-        raise FieldError("number_date", "Vui lòng nhập ngày ban hành.")
-    if day < report.period.start_date:
-        raise FieldError("number_date", f"Ngày ban hành không thể trước {report.period.start_date:%d/%m/%Y}.")
-    return {"doc_number": number, "doc_date": day}
-
-
-def number_taken(changes):
-    """Another report got the same number between the check and the write."""
-    return FieldError("number", f"Số {changes.get('doc_number')} đã được dùng cho văn bản khác.")
+def issue(done):
+    """Signing issues the report: the next number of the ward's register, the signing day as its date,
+    the signature block as signed (by delegation: "KT. CHỦ TỊCH"). Reopening withdraws the number."""
+    report = done.item
+    if done.action == "accept":
+        signer = done.actor
+        lent = None if signer.has_role(Role.SIGNER) else lending.lender(signer, Role.SIGNER, report.KIND, local_date(done.at))
+        signed_as = signatures.block(signer, lent)
+        day = local_date(done.at)
+        entry = register.take(register.Issue(register.ward_of(report.unit).id, register.WARD_ISSUER, "BC-UBND", "BC", day, report.summary,
+                                             signer.full_name, signatures.title_line(signed_as)), item=report, by=signer)
+        report.doc_number, report.doc_date, report.signer_id = entry.number, day, signer.id
+        report.signed_as, report.signed_at = signed_as, done.at
+    elif done.action == "reopen":
+        register.withdraw(report, done.reason)
+        report.doc_number = report.doc_date = report.signer_id = report.signed_as = report.signed_at = None
 
 
 def fix_final_pdf(done):
@@ -87,7 +80,7 @@ def page_options():
 
 KIND = kinds.register(kinds.Kind(
     key=ConsolidatedReport.KIND, model=ConsolidatedReport, label="Báo cáo tổng hợp của phường",
-    transitions=with_step(OFFICE_FLOW, "accept", needs_number=True), owner_roles=WARD_DRAFTERS,
-    form=edit_form, save=save_form, form_fits=form_fits, context=context, step=number_step, taken=number_taken,
+    transitions=ISSUE_FLOW, owner_roles=WARD_DRAFTERS, after=(issue,),
+    form=edit_form, save=save_form, form_fits=form_fits, context=context,
     templates=("consolidated/_form.html", "consolidated/_view.html"), page_options=page_options, sees=published,
     after_commit=(fix_final_pdf,)))

@@ -137,6 +137,22 @@ def dossier_totals(reports):
     return rows
 
 
+def recipients_of(report):
+    """The draft's "Nơi nhận" lines without print punctuation: as edited, else the ward's list (the
+    "- " and ";" and the file copy line "Lưu: VT, …." are added when printed)."""
+    if report.recipients is not None:
+        return list(report.recipients)
+    ward = report.unit.ward
+    return recipient_lines("\n".join(ward.recipients)) if ward else []
+
+
+def recipient_lines(text):
+    """One recipient per line, without the "- " and ";" of print, at most 20; the file copy line is the
+    app's to add, so a typed "Lưu: …" is dropped."""
+    lines = [line.strip().lstrip("-–•").strip().rstrip(";.").strip() for line in (text or "").splitlines()]
+    return [line for line in lines if line and not line.lower().startswith("lưu")][:20]
+
+
 def is_out_of_date(report):
     """An accepted unit item of the period was reopened after the draft was made."""
     if report.prefilled_at is None:
@@ -157,6 +173,8 @@ def save(user, report, data, version, then=None):
 
     def write():
         report.summary, report.intro = data["summary"], data["intro"]
+        if "recipients" in data:
+            report.recipients = data["recipients"]
         for name in NARRATIVE:
             setattr(report, name, data[name])
         for section in report.sections:

@@ -8,6 +8,7 @@ from werkzeug.exceptions import Conflict, Forbidden, NotFound
 
 from .. import kinds
 from ..access import may_edit
+from .. import lending
 from ..models import ROLE_LABELS
 from ..models.org import utcnow
 from ..validation import FieldError, attach, parse_id, warn
@@ -54,7 +55,7 @@ def item_context(user, item, form=None, **forms):
     rules = states.available_rules(user, item)
     return {
         "item": item, "kind_label": kind.label, "body": kind.templates[0 if form else 1], "sections": kind.sections,
-        "action_labels": states.ACTION_LABELS, "rules": rules, "waiting_for": _waiting_for(item, rules),
+        "action_labels": states.labels(item), "rules": rules, "waiting_for": _waiting_for(item, rules),
         "editable": editable, "form": form, "warnings": _warn(kind, item, form) if fresh else None,
         "fills": kind.fills if form is not None else (),
         "timeline": services.timeline(item, rows), "changes": services.changes_since_return(item, rows),
@@ -82,13 +83,25 @@ def evidence_context(user, item, form=None):
             "evidence_form": (form or evidence_form(formdata=None)) if editable else None}
 
 
+@dataclass
+class Waiting:
+    """A step someone else is expected to take: its name, the role, the people holding it, and the
+    delegations that lend it today."""
+    step: str
+    role: str
+    people: list
+    delegations: list
+
+
 def _waiting_for(item, rules):
-    """Who is expected to act next, for a person who is not: [(step, role)] of a sent item."""
+    """Who is expected to act next, for a person who is not: the Waiting steps of a sent item."""
     mine = {rule.action for rule in rules}
     steps = states.next_steps(item)
     if any(action in mine for action, _ in steps):
         return []
-    return [(states.ACTION_LABELS[action], ROLE_LABELS[role]) for action, role in steps]
+    labels = states.labels(item)
+    return [Waiting(labels[action], ROLE_LABELS[role], services.holders(role),
+                    lending.for_step(role, item.KIND, states.today())) for action, role in steps]
 
 
 def queue_filters(args):
@@ -121,7 +134,7 @@ def bulk_perform(user, role, keys, form):
         except (Forbidden, Conflict, FieldError) as err:
             outcomes.append(Outcome(key, item.title, False, getattr(err, "description", None) or err.message))
         else:
-            outcomes.append(Outcome(key, item.title, True, states.ACTION_LABELS[action] + ": xong."))
+            outcomes.append(Outcome(key, item.title, True, states.labels(item)[action] + ": xong."))
     return outcomes
 
 

@@ -112,7 +112,8 @@ def todo(user, now=None):
             lines.append(("hồ sơ quá hạn chưa gửi", "items.work", {}, overdue, True))
         if drafts:
             lines.append(("hồ sơ dự thảo của đơn vị", "items.work", {}, drafts, False))
-    for stage, text in (("review", "hồ sơ chờ thẩm định"), ("accept", "hồ sơ chờ tiếp nhận")):
+    for stage, text in (("review", "hồ sơ chờ thẩm định"), ("accept", "hồ sơ chờ tiếp nhận, thẩm tra"),
+                        ("sign", "văn bản chờ ký ban hành")):
         if may_open_queue(user, stage):
             waiting = sum(_count(kinds.get(key).model, kinds.get(key).model.state == state)
                           for key, state in stages_for(QUEUES[stage]))

@@ -12,7 +12,8 @@ from . import page, queries, services, states, task_result
 from .forms import ActionForm, ContributionForm
 
 bp = Blueprint("items", __name__)
-QUEUE_TITLES = {"review": "Chờ thẩm định", "accept": "Chờ tiếp nhận"}
+QUEUE_TITLES = {"review": "Chờ thẩm định", "accept": "Chờ tiếp nhận, thẩm tra", "sign": "Chờ ký ban hành"}
+BULK_LABELS = {"review": "Thẩm định đạt", "accept": "Tiếp nhận / thẩm tra đạt", "sign": "Ký ban hành"}
 SAVED_NOT_SENT = "Đã lưu dự thảo nhưng chưa gửi: hồ sơ còn thiếu các ô được đánh dấu bên dưới."
 
 
@@ -49,7 +50,8 @@ def bulk(stage):
 
 def _queue_page(stage, args, outcomes=None):
     role, filters = queue_role(stage), page.queue_filters(args)
-    return render_template("items/queue.html", stage=stage, title=QUEUE_TITLES[stage], filters=filters,
+    return render_template("items/queue.html", stage=stage, title=QUEUE_TITLES[stage], bulk_label=BULK_LABELS[stage],
+                           filters=filters,
                            items=queries.queue(role, filters), choices=queries.filter_choices(),
                            kind_choices=queries.queue_kinds(role), outcomes=outcomes)
 
@@ -107,7 +109,7 @@ def act(kind, item_id, action):
         services.refresh(item)
     if not wants_fragment():
         if message is None:
-            flash(f"{states.ACTION_LABELS[action]}: đã thực hiện.", "success")
+            flash(f"{states.labels(item)[action]}: đã thực hiện.", "success")
             return redirect(url_for("items.item", kind=kind, item_id=item_id), 303)
         return render_template("items/item.html", message=message, **page.item_context(current_user, item)), status
     context = page.item_context(current_user, item)

@@ -9,7 +9,7 @@ from werkzeug.exceptions import NotFound
 from .. import kinds
 from ..access import may_see, require_admin, require_editable
 from ..extensions import db
-from ..models import ItemHistory, Notification
+from ..models import ItemHistory, Notification, User, UserRole
 from ..models.org import utcnow
 from . import states
 from .states import DRAFT, snapshot_of
@@ -69,10 +69,17 @@ def load_item(user, kind, item_id):
     return item
 
 
+def holders(role):
+    """The active people holding `role` (who is expected to act next, by name)."""
+    return db.session.scalars(select(User).join(UserRole).where(UserRole.role == role.value, User.active.is_(True))
+                              .order_by(User.full_name)).all()
+
+
 def history(item):
     return db.session.scalars(select(ItemHistory).where(ItemHistory.item_kind == item.KIND,
                                                         ItemHistory.item_id == item.id)
-                              .options(selectinload(ItemHistory.actor)).order_by(ItemHistory.id)).all()
+                              .options(selectinload(ItemHistory.actor), selectinload(ItemHistory.on_behalf_of))
+                              .order_by(ItemHistory.id)).all()
 
 
 def timeline(item, rows, now=None):

@@ -15,9 +15,10 @@ from .. import kinds, versioning
 from ..access import is_owner
 from ..extensions import db
 from ..models import Evidence, ItemHistory, Role, State
+from .. import lending
 from ..models.org import utcnow
 from ..validation import FieldError, Incomplete
-from .deadlines import days_late
+from .deadlines import days_late, local_date
 
 DRAFT, SUBMITTED, REVIEWED, ACCEPTED = State.DRAFT, State.SUBMITTED, State.REVIEWED, State.ACCEPTED
 ACTION_LABELS = {"submit": "Gửi", "withdraw": "Rút lại", "review": "Thẩm định đạt", "return": "Trả lại",
@@ -41,6 +42,7 @@ class Rule:
     not_by: tuple = ()          # item columns naming people who may not take this step
     needs_number: bool = False  # the step gives the document its number and date (its form asks them)
     needs_grade: bool = False   # the step grades the item's quality (its form asks the grade)
+    label: str | None = None    # the step's name for this kind when not the common one ("Ký ban hành")
 
 
 # Units' items: the unit sends, the reviewer (VHXH) reviews, the acceptor (VP office) accepts.
@@ -65,6 +67,19 @@ OFFICE_FLOW = (
     Rule(ACCEPTED, "reopen", DRAFT, Role.ADMIN, needs_reason=True),
 )
 
+# The ward's own documents (the consolidated report; later the công văn đôn đốc and the emulation
+# decision): VHXH drafts, one person of the VP office checks form and content (thẩm tra), the chairman
+# (or a vice-chairman he delegated) signs and issues it. Nobody takes two steps in a row.
+ISSUE_FLOW = (
+    Rule(DRAFT, "submit", SUBMITTED, OWNER),
+    Rule(SUBMITTED, "withdraw", DRAFT, OWNER),
+    Rule(SUBMITTED, "review", REVIEWED, Role.ACCEPTOR, not_by=("submitted_by_id",), label="Thẩm tra đạt"),
+    Rule(SUBMITTED, "return", DRAFT, Role.ACCEPTOR, needs_reason=True, not_by=("submitted_by_id",)),
+    Rule(REVIEWED, "accept", ACCEPTED, Role.SIGNER, not_by=("submitted_by_id", "reviewed_by_id"), label="Ký ban hành"),
+    Rule(REVIEWED, "return", DRAFT, Role.SIGNER, needs_reason=True, not_by=("reviewed_by_id",)),
+    Rule(ACCEPTED, "reopen", DRAFT, Role.ADMIN, needs_reason=True),
+)
+
 
 def with_step(table, action, **flags):
     """A copy of `table` whose `action` rules also ask for something (needs_grade, needs_number)."""
@@ -82,22 +97,36 @@ def stages_for(role, keys=None):
             if rule.role == role and rule.action in FORWARD]
 
 
-def holds(user, item, role):
-    return is_owner(user, item) if role == OWNER else user.has_role(role)
+def labels(item):
+    """The name of each action on this item: the common ones, with its kind's own names of its steps."""
+    return {**ACTION_LABELS, **{r.action: r.label for r in table(item) if r.label}}
 
 
-def rule_for(user, item, action):
+def today():
+    return local_date(utcnow())
+
+
+def holds(user, item, role, day=None):
+    """The person holds the role, or has it lent for this kind of item on `day` (today by default)."""
+    if role == OWNER:
+        return is_owner(user, item)
+    if user.has_role(role):
+        return True
+    return role in lending.LENDABLE and lending.lender(user, role, item.KIND, day or today()) is not None
+
+
+def rule_for(user, item, action, day=None):
     """The rule by which this user may take this action now, else the refusal:
     403 when the user may never take it on this item (or it would be their second step in a row),
     409 when the item's state does not allow it."""
     if action not in ACTIONS:
         raise NotFound()
-    mine = [r for r in table(item) if r.action == action and holds(user, item, r.role)]
+    mine = [r for r in table(item) if r.action == action and holds(user, item, r.role, day)]
     if not mine:
-        raise Forbidden(NOT_ALLOWED.format(action=ACTION_LABELS[action]))
+        raise Forbidden(NOT_ALLOWED.format(action=labels(item)[action]))
     rule = next((r for r in mine if r.source == item.state), None)
     if rule is None:
-        raise Conflict(WRONG_STATE.format(state=item.state_label, action=ACTION_LABELS[action]))
+        raise Conflict(WRONG_STATE.format(state=item.state_label, action=labels(item)[action]))
     if any(getattr(item, column) == user.id for column in rule.not_by):
         raise Forbidden(SELF_STEP)
     return rule
@@ -178,14 +207,14 @@ def perform(user, item, action, version, reason=None, now=None, **inputs):
     if unknown:
         raise TypeError(f"perform() got unexpected inputs {sorted(unknown)}")
     kind = kinds.of(item)
-    rule = rule_for(user, item, action)
+    now = now or utcnow()
+    rule = rule_for(user, item, action, local_date(now))
     reason = (reason or "").strip() if rule.needs_reason else ""
     if rule.needs_reason and not reason:
         raise FieldError("reason", "Vui lòng nêu lý do.")
     problems = kind.check(item, action) if kind.check else []
     if problems:
         raise Incomplete(problems)
-    now = now or utcnow()
     changes = {**_changes(rule, user, item, reason, now), **kind.step(item, rule, inputs)}
     snapshot = snapshot_of(item) if action in ("submit", "return", "reopen") else None
     try:
@@ -196,7 +225,7 @@ def perform(user, item, action, version, reason=None, now=None, **inputs):
     db.session.add(ItemHistory(
         item_kind=item.KIND, item_id=item.id, action=action, from_state=rule.source, to_state=rule.target,
         actor_id=user.id, actor_role=Role.MEMBER.value if rule.role == OWNER else rule.role.value,
-        reason=reason or None, snapshot=snapshot, at=now))
+        on_behalf_of_id=_lent_by(user, item, rule, now), reason=reason or None, snapshot=snapshot, at=now))
     done = kinds.Done(item, action, rule, user, reason, now, inputs)
     for hook in kinds.after_hooks(kind):
         hook(done)
@@ -205,6 +234,13 @@ def perform(user, item, action, version, reason=None, now=None, **inputs):
     for hook in kind.after_commit:
         hook(done)
     return item
+
+
+def _lent_by(user, item, rule, now):
+    """The person whose role the actor holds by delegation for this step, else None."""
+    if rule.role == OWNER or user.has_role(rule.role):
+        return None
+    return lending.lender(user, rule.role, item.KIND, local_date(now)).delegator_id
 
 
 def edit_draft(user, item, version, write, then=None):

@@ -7,10 +7,12 @@ from sqlalchemy.orm import selectinload
 from .. import kinds
 from ..access import require_editable
 from ..extensions import db
+from ..issuance import register
 from ..models import (DOSSIER_PARTS, NARRATIVE, QUALITY_GRADES, DossierRow, Plan, ReportSection, Target,
                       TargetActual, Task, Unit, UnitReport, dossier_row_problems)
 from ..validation import FieldError
 from . import fills
+from .deadlines import local_date
 from .forms import UnitReportForm
 from .states import DRAFT, UNIT_FLOW, edit_draft, with_step
 
@@ -167,6 +169,20 @@ def grade_step(report, rule, inputs):
     return {"quality_grade": None} if rule.target == DRAFT else {}
 
 
+def number_on_first_send(done):
+    """A unit issues its report when it first sends it: the next number of the unit's own register and
+    that day's date ("05/BC-KT-HT&ĐT"). A corrected report sent again after a return is the same
+    document and keeps both."""
+    report = done.item
+    if done.action != "submit" or report.doc_number:
+        return
+    unit, day = report.unit, local_date(done.at)
+    entry = register.take(register.Issue(register.ward_of(unit).id, unit.code, f"BC-{unit.symbol}", "BC", day,
+                                         f"Kết quả thực hiện công tác cải cách hành chính {report.period.name}",
+                                         unit.head_name or "", unit.head_title or ""), item=report, by=done.actor)
+    report.doc_number, report.doc_date = entry.number, day
+
+
 def context(_user, _report, **_forms):
     return {"grades": QUALITY_GRADES}
 
@@ -182,7 +198,7 @@ KIND = kinds.register(kinds.Kind(
     transitions=with_step(UNIT_FLOW, "review", needs_grade=True),
     form=edit_form, save=save_form, form_fits=form_fits, context=context, step=grade_step,
     templates=("items/_unit_report_form.html", "items/_unit_report_view.html"),
-    page_options=page_options, on_open=create_missing, check=check,
+    page_options=page_options, on_open=create_missing, check=check, after=(number_on_first_send,),
     fills=(kinds.Fill("tasks", "Điền từ kết quả nhiệm vụ", "Mỗi lĩnh vực còn trống được điền kết quả các nhiệm vụ "
                       "đơn vị chủ trì trong kỳ; nội dung đã nhập được giữ nguyên.", fills.report_from_tasks),
            kinds.Fill("previous", "Sao chép từ kỳ trước", "Lấy nội dung báo cáo kỳ trước vào các ô còn trống, "

@@ -7,12 +7,14 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from ..extensions import db
 from .items import NARRATIVE, WorkflowItem
 from .plan import Area
+from .state import State
 
 
 class ConsolidatedReport(WorkflowItem, db.Model):
     __tablename__ = "consolidated_reports"
     __table_args__ = (UniqueConstraint("period_id"), UniqueConstraint("doc_number"))
     KIND = "consolidated"
+    STATE_LABELS = {State.SUBMITTED: "Chờ thẩm tra", State.REVIEWED: "Chờ Chủ tịch ký", State.ACCEPTED: "Đã ban hành"}
 
     summary: Mapped[str] = mapped_column(String(300))        # trích yếu under "BÁO CÁO"
     intro: Mapped[str] = mapped_column(Text, default="")

@@ -16,6 +16,7 @@ class WorkflowItem:
     state, version and the *_by/*_at columns. Templates read the flags below, never state names."""
 
     KIND: str  # URL and history name of the item type (its record in workflow/kinds.py)
+    STATE_LABELS: dict = {}  # a kind's own names of its states ("Chờ Chủ tịch ký"), else State.label
 
     id: Mapped[int] = mapped_column(primary_key=True)
     state: Mapped[State] = mapped_column(StateType, default=State.DRAFT, index=True)
@@ -61,7 +62,10 @@ class WorkflowItem:
 
     @property
     def state_label(self):
-        return State(self.state).label
+        return self.label_of(self.state)
+
+    def label_of(self, state):
+        return self.STATE_LABELS.get(State(state), State(state).label)
 
     @property
     def is_draft(self):

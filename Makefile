@@ -10,7 +10,7 @@ FLASK := $(VENV)/bin/flask --app wsgi
 RUN_DEBS := fonts-liberation2
 TEST_DEBS := fonts-liberation2 chromium poppler-utils
 
-.PHONY: run dev test install install-dev debs test-debs db serve serve-dev backup clean
+.PHONY: run dev test install install-dev debs test-debs db serve serve-demo serve-dev backup clean
 
 # Installs the Debian packages given in $(1) when missing: as root it does it, otherwise it
 # prints the exact command and fails.
@@ -52,11 +52,17 @@ serve:
 	@echo "CCHC Workflow: http://127.0.0.1:$(PORT)"
 	PORT=$(PORT) $(VENV)/bin/gunicorn --config gunicorn.conf.py --no-control-socket
 
+# The demo as `make run` sets it up: DEMO_MODE lets the app read the DEMO signing certificate's
+# passphrase from instance/signing/ (a real ward sets SIGNING_PASSPHRASE instead).
+serve-demo:
+	@echo "CCHC Workflow (demo): http://127.0.0.1:$(PORT)"
+	DEMO_MODE=1 PORT=$(PORT) $(VENV)/bin/gunicorn --config gunicorn.conf.py --no-control-socket
+
 serve-dev:
 	@echo "CCHC Workflow (debug server): http://127.0.0.1:$(PORT)"
-	$(FLASK) run --debug --host 127.0.0.1 --port $(PORT)
+	DEMO_MODE=1 $(FLASK) run --debug --host 127.0.0.1 --port $(PORT)
 
-run: install debs db serve
+run: install debs db serve-demo
 
 dev: install debs db serve-dev
 

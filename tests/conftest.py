@@ -5,8 +5,10 @@ create databases. Each test gets its own database copied from a template made on
 (schema only, or schema + plan + demo accounts when the test asks for `seeded`): a SQLite file by
 default, on PostgreSQL a database created from a template database.
 """
+import atexit
 import os
 import shutil
+import tempfile
 
 import pytest
 from sqlalchemy import create_engine, event
@@ -14,6 +16,7 @@ from sqlalchemy.engine import make_url
 from werkzeug.security import generate_password_hash
 
 from workflow import create_app
+from workflow.documents import certificate
 from workflow.extensions import db, limiter
 from workflow.seed import DEMO_PASSWORD, load_plan, seed_demo_accounts
 
@@ -25,8 +28,28 @@ ROLE_USERS = {
 }
 
 
+_SIGNING = {}
+
+
+def demo_signing():
+    """One DEMO certificate for the whole session (documents/certificate.py), as app settings: every
+    test app signs what its chairman signs with it."""
+    if not _SIGNING:
+        folder = tempfile.mkdtemp(prefix="cchc-signing-")
+        atexit.register(shutil.rmtree, folder, True)
+        signing_dir = certificate.ensure_demo(folder)
+        passphrase = os.environ.get(certificate.PASSPHRASE_ENV)
+        if not passphrase:
+            with open(os.path.join(signing_dir, certificate.PASSPHRASE_FILE), encoding="utf-8") as fh:
+                passphrase = fh.read().strip()
+        _SIGNING.update(SIGNING_P12=os.path.join(signing_dir, "ward.p12"), SIGNING_CA=os.path.join(signing_dir, "ca.pem"),
+                        SIGNING_IMAGES=signing_dir, SIGNING_PASSPHRASE=passphrase)
+    return dict(_SIGNING)
+
+
 def make_app(tmp_path, **overrides):
     config = {
+        **demo_signing(),
         "TESTING": True,
         "SECRET_KEY": "test-secret",
         "SQLALCHEMY_DATABASE_URI": os.environ.get("TEST_DATABASE_URL")

@@ -30,9 +30,9 @@ def test_seed_demo_refused_without_demo_mode(app, runner, seeded):
 def test_seed_demo_creates_accounts_once(app, runner):
     from workflow.seed import load_plan
     load_plan()
-    assert "Tạo 9 tài khoản mẫu" in runner.invoke(args=["seed-demo"]).output
+    assert "Tạo 10 tài khoản mẫu" in runner.invoke(args=["seed-demo"]).output
     assert "đã có" in runner.invoke(args=["seed-demo"]).output
-    assert db.session.scalar(select(func.count(User.id))) == 9
+    assert db.session.scalar(select(func.count(User.id))) == 10
 
 
 def test_create_user(app, runner, seeded):

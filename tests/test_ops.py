@@ -154,13 +154,13 @@ def test_the_logged_path_is_decoded_and_escaped(client, logs):
 
 
 def test_make_run_serves_with_gunicorn(monkeypatch):
-    """`make run` = install, debs, db, serve; serve starts gunicorn with gunicorn.conf.py, not flask run."""
+    """`make run` = install, debs, db, serve-demo: gunicorn with gunicorn.conf.py (not flask run), in demo mode."""
     # Run from `make test`, make would print "Entering/Leaving directory" lines: not a nested make here.
     env = {k: v for k, v in os.environ.items() if k not in ("MAKEFLAGS", "MFLAGS", "MAKELEVEL")}
     dry = subprocess.run(["make", "--no-print-directory", "-n", "run", "PORT=5123"], cwd=ROOT, env=env,
                          capture_output=True, text=True, check=True).stdout
     serve = dry.strip().splitlines()[-1]
-    assert serve == "PORT=5123 .venv/bin/gunicorn --config gunicorn.conf.py --no-control-socket"
+    assert serve == "DEMO_MODE=1 PORT=5123 .venv/bin/gunicorn --config gunicorn.conf.py --no-control-socket"
     assert "init-db" in dry and "seed-demo" in dry and "flask --app wsgi run" not in dry
     monkeypatch.setenv("PORT", "5123")
     for name in ("WEB_CONCURRENCY", "GUNICORN_THREADS"):

@@ -4,7 +4,6 @@ All data is made through the real services, as the units, VHXH and the VP office
 import pytest
 from sqlalchemy import select
 
-from tests.items_support import add_user
 from tests.ranking_data import Q3, YEAR, plan, unit, user  # noqa: F401  (plan is a fixture)
 from tests.ranking_data import period as period_named
 from tests.test_self_assessment import assessment, score_everything
@@ -52,12 +51,10 @@ def accept(item):
 
 
 def sheet(period, steps=("submit", "review", "accept")):
-    """The period's ranking sheet made by VHXH, then moved: sent by VHXH, reviewed and accepted by two
-    different people of the VP office."""
+    """The period's ranking sheet made by VHXH, then moved: sent by VHXH, checked by the VP office,
+    approved by the chairman."""
     item = sheets.make(user("thamdinh"), period)
-    actors = {"submit": "vhxh", "review": "tiepnhan", "accept": "tiepnhan2"}
-    if "accept" in steps:
-        add_user("tiepnhan2", unit("VP"), ["acceptor"])
+    actors = {"submit": "vhxh", "review": "tiepnhan", "accept": "chutich"}
     for action in steps:
         perform(user(actors[action]), item, action, item.version)
     return item
@@ -141,7 +138,7 @@ def test_query_count_does_not_grow_with_initiatives_or_sheets(emulation, client,
     more = [("model", f"Mô hình số {n}", 1) for n in range(1, 4)]
     accept(appraise(sent("VP", more), awards=[(1, "")] * len(more)))
     year = sheets.make(user("thamdinh"), period_named(YEAR))
-    for who, action in (("vhxh", "submit"), ("tiepnhan", "review"), ("tiepnhan2", "accept")):
+    for who, action in (("vhxh", "submit"), ("tiepnhan", "review"), ("chutich", "accept")):
         perform(user(who), year, action, year.version)
     db.session.expunge_all()
     with count_queries() as two:

@@ -3,12 +3,11 @@ accepts it, and later changes of weights or data change the live ranking but nev
 import pytest
 from sqlalchemy import select
 
-from tests.items_support import add_user
 from tests.ranking_data import Q3, period, plan, realistic_mix, unit, user  # noqa: F401  (plan is a fixture)
 from tests.test_self_assessment import submitted
 from workflow.extensions import db
 from workflow.items import states
-from workflow.models import RankingSheet, Role
+from workflow.models import RankingSheet
 from workflow.ranking import assessments, schemes, services, sheets
 from .items_support import ready
 
@@ -25,10 +24,9 @@ def new_weights(plan, tasks=20, targets=30):
 
 def accepted_sheet(q3):
     sheet = sheets.make(user("thamdinh"), q3)
-    second = add_user("tiepnhan2", unit("VP"), [Role.ACCEPTOR.value])
     states.perform(user("vhxh"), ready(sheet), "submit", sheet.version)
     states.perform(user("tiepnhan"), sheet, "review", sheet.version)
-    states.perform(second, sheet, "accept", sheet.version)
+    states.perform(user("chutich"), sheet, "accept", sheet.version)  # the chairman approves it
     return sheet
 
 

@@ -11,6 +11,7 @@ opened, items in the states that make every page and button exist), and who is l
 """
 import io
 import os
+from datetime import timedelta
 from dataclasses import dataclass, field
 
 import pytest
@@ -20,8 +21,9 @@ from sqlalchemy import select
 from workflow.consolidated import services as consolidation
 from workflow.documents import builders
 from workflow.extensions import db
+from workflow.issuance import delegations
 from workflow.items import evidence, states
-from workflow.models import (ConsolidatedReport, RankingSheet, ReportingPeriod, SelfAssessment, Task,
+from workflow.models import (ConsolidatedReport, Delegation, RankingSheet, ReportingPeriod, SelfAssessment, Task,
                              TaskResult, Unit, UnitReport, User)
 from workflow.ranking import exports, sheets
 from workflow.seed.scoring import load_default_scheme
@@ -30,11 +32,11 @@ from .conftest import ROLE_USERS
 from .items_support import open_q3, ready, report_of, result_of, user
 
 ANONYMOUS = "anonymous"
-PEOPLE = sorted(set(ROLE_USERS.values()))  # the nine demo accounts
+PEOPLE = sorted(set(ROLE_USERS.values()))  # the ten demo accounts
 EVERYONE = frozenset(PEOPLE)
 ROLES = [ANONYMOUS, *PEOPLE]
 PUBLIC = frozenset({ANONYMOUS, *PEOPLE})
-OVERSEERS = frozenset({"admin", "chutich", "thamdinh", "tiepnhan"})
+OVERSEERS = frozenset({"admin", "chutich", "phochutich", "thamdinh", "tiepnhan"})
 MEMBERS = frozenset({"vhxh", "vp", "kthtdt", "ttsnc", "ttpvhcc"})
 NOBODY = frozenset()
 PDF = b"%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"
@@ -57,6 +59,8 @@ class World:
     task: Task
     unit: Unit                        # VHXH
     person: User                      # vp
+    delegation: Delegation            # chutich lends signing to phochutich (kept)
+    spare_delegation: Delegation      # another, for the revoke line (revoking it changes no other answer)
     upload_dir: str = ""
     evidence_ids: list = field(default_factory=list)
 
@@ -99,6 +103,12 @@ def build_world(plan, upload_dir):
                   sent_assessment=submit_assessment(_of(SelfAssessment, "KTHTDT", period), "kthtdt"),
                   consolidated=consolidated, sheet=sheet, task=result_of("1.d", period).task,
                   unit=db.session.scalar(select(Unit).where(Unit.code == "VHXH")), person=user("vp"),
+                  delegation=delegations.create(user("chutich"), user("chutich"), user("phochutich"), "signer", None,
+                                                states.today(), states.today() + timedelta(days=30), "Đi công tác.",
+                                                states.today()),
+                  spare_delegation=delegations.create(user("admin"), user("tiepnhan"), user("vp"), "acceptor", None,
+                                                      states.today() + timedelta(days=1), states.today() + timedelta(days=2),
+                                                      "Nghỉ phép.", states.today()),  # not yet running
                   upload_dir=upload_dir)
     return world
 
@@ -149,6 +159,23 @@ MATRIX = {
         Line(OVERSEERS | {"ttpvhcc"}, item_id("report", "report_id"))],
     ("/documents/consolidated/<int:report_id>.pdf", "GET"): [
         Line(FOLLOW_UP, item_id("consolidated", "report_id"))],
+    ("/documents/plan.docx", "GET"): [Line(EVERYONE)],
+    ("/documents/unit-report/<int:report_id>.docx", "GET"): [
+        Line(OVERSEERS | {"ttpvhcc"}, item_id("report", "report_id"))],
+    ("/documents/consolidated/<int:report_id>.docx", "GET"): [
+        Line(FOLLOW_UP, item_id("consolidated", "report_id"))],
+    # the signature check: any file for anyone signed in; the stored final file once issued (a draft has none)
+    ("/documents/verify", "GET"): [Line(EVERYONE)],
+    ("/documents/verify", "POST"): [Line(EVERYONE)],
+    ("/documents/consolidated/<int:report_id>/verify", "GET"): [Line(NOBODY, item_id("consolidated", "report_id"))],
+    # issuing: the register, numbers taken by hand (the clerical office), delegations
+    ("/register", "GET"): [Line(OVERSEERS), Line(OVERSEERS, query="year=2025&issuer=UBND")],
+    ("/register.xlsx", "GET"): [Line(OVERSEERS)],
+    ("/register/reserve", "POST"): [Line(frozenset({"tiepnhan", "admin"}))],
+    ("/delegations", "GET"): [Line(OVERSEERS)],
+    ("/delegations", "POST"): [Line(OVERSEERS)],
+    ("/delegations/<int:delegation_id>/revoke", "POST"): [
+        Line(frozenset({"tiepnhan", "admin"}), item_id("spare_delegation", "delegation_id"))],
     # a unit's work
     ("/work", "GET"): [Line(MEMBERS)],
     ("/cooperation", "GET"): [Line(MEMBERS)],
@@ -156,9 +183,12 @@ MATRIX = {
     ("/notifications/read", "POST"): [Line(EVERYONE)],
     ("/queue/<stage>", "GET"): [Line(frozenset({"thamdinh"}), lambda w: {"stage": "review"}),
                                 Line(frozenset({"tiepnhan"}), lambda w: {"stage": "accept"}),
+                                # the vice-chairman signs by the chairman's delegation: the queue is his too
+                                Line(frozenset({"chutich", "phochutich"}), lambda w: {"stage": "sign"}),
                                 Line(NOBODY, lambda w: {"stage": "nowhere"})],
     ("/queue/<stage>/bulk", "POST"): [Line(frozenset({"thamdinh"}), lambda w: {"stage": "review"}),
-                                      Line(frozenset({"tiepnhan"}), lambda w: {"stage": "accept"})],
+                                      Line(frozenset({"tiepnhan"}), lambda w: {"stage": "accept"}),
+                                      Line(frozenset({"chutich", "phochutich"}), lambda w: {"stage": "sign"})],
     # the item page, per kind: who sees it, who edits it
     ("/items/<kind>/<int:item_id>", "GET"): [
         Line(RESULT_SEEN, item("result")),
@@ -203,6 +233,9 @@ MATRIX = {
     ("/ranking", "GET"): [Line(OVERSEERS), Line(OVERSEERS, query="period=all&scheme=1")],
     ("/ranking/<int:unit_id>", "GET"): [Line(OVERSEERS | {"vhxh"}, item_id("unit", "unit_id"))],
     ("/ranking/export.pdf", "GET"): [Line(OVERSEERS)],
+    ("/ranking/export.docx", "GET"): [
+        Line(OVERSEERS),
+        Line(FOLLOW_UP, lambda w: {"period": w.period.id, "sheet": w.sheet.id})],
     ("/ranking/export.xlsx", "GET"): [
         Line(OVERSEERS),
         Line(FOLLOW_UP, lambda w: {"period": w.period.id, "sheet": w.sheet.id})],

@@ -21,6 +21,12 @@ ENV_OVERRIDES = {
     "PDF_FONT_DIR": str,
     "HEALTH_MIN_FREE_MB": int,
     "PG_BIN_DIR": str,
+    # The ward's signing certificate (PKCS#12), the CA its signatures are checked against, and the
+    # folder of seal.png / signature-<username>.png; default instance/signing/. The passphrase is read
+    # from SIGNING_PASSPHRASE by documents/certificate.py, never from a file outside demo mode.
+    "SIGNING_P12": str,
+    "SIGNING_CA": str,
+    "SIGNING_IMAGES": str,
 }
 
 

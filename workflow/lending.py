@@ -1,6 +1,6 @@
 """Who holds a role today by delegation (models.Delegation; made and ended in issuance/delegations.py).
 Below the packages: the workflow's engine (items/states.py) and access.py ask it."""
-from flask import g, has_request_context
+from flask import has_request_context, request
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
@@ -8,6 +8,7 @@ from .extensions import db
 from .models import Delegation, Role
 
 LENDABLE = (Role.SIGNER, Role.ACCEPTOR, Role.REVIEWER)  # the steps a person may lend
+MEMO = "cchc.lent_roles"
 
 
 def _active_rows(user_id, day):
@@ -17,10 +18,11 @@ def _active_rows(user_id, day):
 
 
 def active_for(user, day):
-    """The delegations lent to this person that cover `day` (memoised for the request)."""
+    """The delegations lent to this person that cover `day` (memoised for the request, in its environ:
+    `g` belongs to the app context, which tests keep across requests)."""
     if not has_request_context():
         return _active_rows(user.id, day)
-    memo = g.setdefault("lent_roles", {})
+    memo = request.environ.setdefault(MEMO, {})
     key = (user.id, day)
     if key not in memo:
         memo[key] = _active_rows(user.id, day)
@@ -40,7 +42,7 @@ def lender(user, role, kind_key, day):
 def forget():
     """A delegation was made or ended: this request asks again."""
     if has_request_context():
-        g.pop("lent_roles", None)
+        request.environ.pop(MEMO, None)
 
 
 def acts_as(user, role, day):

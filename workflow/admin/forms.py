@@ -30,6 +30,11 @@ class UnitForm(BaseForm):
         required("mã đơn vị"), Length(max=20, message="Tối đa 20 ký tự."),
         Regexp(r"^[A-Za-z0-9_-]+$", message="Chỉ dùng chữ không dấu, số, '-' hoặc '_'.")])
     name = StringField("Tên đơn vị", validators=[required("tên đơn vị"), Length(max=200, message="Tối đa 200 ký tự.")])
+    abbreviation = StringField("Viết tắt trong ký hiệu văn bản", validators=[Optional(), Length(max=30, message="Tối đa 30 ký tự.")],
+                               description="Ví dụ KT-HT&ĐT: số báo cáo của đơn vị có dạng 05/BC-KT-HT&ĐT.")
+    head_title = StringField("Chức vụ người đứng đầu", validators=[Optional(), Length(max=80, message="Tối đa 80 ký tự.")],
+                             description="Ví dụ Trưởng phòng, Giám đốc, Chánh Văn phòng: in ở chỗ ký báo cáo của đơn vị.")
+    head_name = StringField("Họ và tên người đứng đầu", validators=[Optional(), Length(max=120, message="Tối đa 120 ký tự.")])
     receives_dossiers = BooleanField("Tiếp nhận hồ sơ thủ tục hành chính (báo cáo Biểu II.06a)")
     active = BooleanField("Đang hoạt động", default=True)
 
@@ -39,6 +44,8 @@ class UserForm(BaseForm):
         required("tên đăng nhập"), Length(min=2, max=64, message="Từ 2 đến 64 ký tự."),
         Regexp(r"^[A-Za-z0-9._-]+$", message="Chỉ dùng chữ không dấu, số, '.', '-' hoặc '_'.")])
     full_name = StringField("Họ và tên", validators=[required("họ và tên"), Length(max=120, message="Tối đa 120 ký tự.")])
+    title = StringField("Chức vụ", validators=[Optional(), Length(max=80, message="Tối đa 80 ký tự.")],
+                        description="Như khi ký văn bản: Chủ tịch, Phó Chủ tịch, Chuyên viên…")
     email = StringField("Email", validators=[Optional(), Email("Địa chỉ email không hợp lệ."), Length(max=200)])
     unit = SelectField("Đơn vị", coerce=int, validators=[DataRequired("Vui lòng chọn đơn vị.")])
     roles = MultiCheckboxField("Vai trò", choices=choices((r.value, label) for r, label in ROLE_LABELS.items()),

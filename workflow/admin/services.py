@@ -47,6 +47,8 @@ def save_unit(actor, unit, data):
     unit = unit or Unit(ward=actor.unit.ward)  # a new unit joins the administrator's ward
     unit.code, unit.name, unit.active = code, data["name"].strip(), bool(data["active"])
     unit.receives_dossiers = bool(data.get("receives_dossiers"))
+    for name in ("abbreviation", "head_title", "head_name"):
+        setattr(unit, name, (data.get(name) or "").strip() or None)
     db.session.add(unit)
     _commit(*same_code)
     return unit
@@ -70,6 +72,7 @@ def save_user(actor, user, data):
     user = user or User()
     user.username, user.full_name = username, data["full_name"].strip()
     user.email = (data.get("email") or "").strip() or None
+    user.title = (data.get("title") or "").strip() or None
     user.unit_id, user.roles, user.active = data["unit"], data["roles"], bool(data["active"])
     if data.get("password"):
         user.set_password(data["password"])

@@ -52,9 +52,18 @@ def issue(done):
         report.doc_number = report.doc_date = report.signer_id = report.signed_as = report.signed_at = None
 
 
+def check(report, action):
+    """Signing needs the ward's certificate: without it the step is refused, never issued unsigned."""
+    if action != "accept":
+        return []
+    problem = final.ready_to_sign()
+    return [("signing", problem)] if problem else []
+
+
 def fix_final_pdf(done):
-    """Accepting fixes the final PDF once; reopening withdraws it. The acceptance stands even if
-    rendering fails now: the first download renders and stores it then."""
+    """Signing fixes the final PDF once (rendered and signed after the commit, so the register's row
+    lock is not held while it renders); reopening withdraws it. The issuing stands even if rendering
+    fails now (logged): the first download renders and signs it then."""
     if done.action == "accept":
         try:
             final.store(done.item)
@@ -80,7 +89,7 @@ def page_options():
 
 KIND = kinds.register(kinds.Kind(
     key=ConsolidatedReport.KIND, model=ConsolidatedReport, label="Báo cáo tổng hợp của phường",
-    transitions=ISSUE_FLOW, owner_roles=WARD_DRAFTERS, after=(issue,),
+    transitions=ISSUE_FLOW, owner_roles=WARD_DRAFTERS, after=(issue,), check=check,
     form=edit_form, save=save_form, form_fits=form_fits, context=context,
     templates=("consolidated/_form.html", "consolidated/_view.html"), page_options=page_options, sees=published,
     after_commit=(fix_final_pdf,)))

@@ -80,6 +80,9 @@ ISSUE_FLOW = (
     Rule(ACCEPTED, "reopen", DRAFT, Role.ADMIN, needs_reason=True),
 )
 
+# The ranking sheet: checked by the VP office the same way, approved (phê duyệt) by the chairman.
+APPROVE_FLOW = tuple(replace(rule, label="Phê duyệt") if rule.action == "accept" else rule for rule in ISSUE_FLOW)
+
 
 def with_step(table, action, **flags):
     """A copy of `table` whose `action` rules also ask for something (needs_grade, needs_number)."""

@@ -14,6 +14,7 @@ from ..extensions import db
 from ..formats import vn_number
 from .items import WorkflowItem
 from .scoring import ScoringScheme
+from .state import State
 
 INITIATIVE_KINDS = {"initiative": "Sáng kiến", "model": "Mô hình"}
 BONUS = "bonus"      # the criterion kind made of the initiatives' points
@@ -138,11 +139,13 @@ class Initiative(db.Model):
 
 
 class RankingSheet(WorkflowItem, db.Model):
-    """The ranking of a period as VHXH submits it and the VP office accepts it: frozen rows
-    (figures in hundredths) and the scheme version they were computed with."""
+    """The ranking of a period as VHXH submits it, the VP office checks it and the chairman approves it:
+    frozen rows (figures in hundredths) and the scheme version they were computed with."""
     __tablename__ = "ranking_sheets"
     __table_args__ = (UniqueConstraint("period_id"),)
     KIND = "ranking"
+    STATE_LABELS = {State.SUBMITTED: "Chờ thẩm tra", State.REVIEWED: "Chờ Chủ tịch phê duyệt",
+                    State.ACCEPTED: "Đã phê duyệt"}
 
     scheme_id: Mapped[int] = mapped_column(ForeignKey("scoring_schemes.id"))
     rows: Mapped[list] = mapped_column(JSON, default=list)

@@ -4,7 +4,7 @@ from sqlalchemy.orm import selectinload
 
 from .. import kinds
 from ..access import WARD_DRAFTERS, may_appraise
-from ..items.states import OFFICE_FLOW, UNIT_FLOW
+from ..items.states import APPROVE_FLOW, UNIT_FLOW
 from ..models import RankingSheet, SelfAssessment
 from . import assessments, sheets
 from .assessment_forms import AppraisalForm, RankingSheetForm, SelfAssessmentForm
@@ -104,6 +104,6 @@ SELF_ASSESSMENT = kinds.register(kinds.Kind(
     on_open=assessments.create_missing, check=ready))
 
 RANKING_SHEET = kinds.register(kinds.Kind(
-    key=RankingSheet.KIND, model=RankingSheet, label="Bảng xếp hạng CCHC", transitions=OFFICE_FLOW,
+    key=RankingSheet.KIND, model=RankingSheet, label="Bảng xếp hạng CCHC", transitions=APPROVE_FLOW,
     owner_roles=WARD_DRAFTERS, form=sheet_form, save=remake_sheet,
     templates=("ranking/_sheet_form.html", "ranking/_sheet_view.html")))

@@ -10,12 +10,15 @@ certificate chains to the CA the ward trusts.
 The certificate, its passphrase, the trusted CA and the images come from the app's configuration
 (SigningConfig.from_app); certificate.ensure_demo makes DEMO ones for trying the app.
 """
+import asyncio
+import functools
 import hashlib
 import io
 import os
 import re
 import tempfile
 import unicodedata
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from zoneinfo import ZoneInfo
@@ -289,9 +292,20 @@ def _validation_context(config):
 KEY_USAGE = KeyUsageConstraints(key_usage={"non_repudiation", "digital_signature"}, match_all_key_usages=False)
 
 
+def _validate(sig, config):
+    """pyHanko's validate_pdf_signature runs its own event loop (asyncio.run): from a thread that already
+    runs one (a caller driving Playwright, an async server) it goes to a thread of its own."""
+    check = functools.partial(validate_pdf_signature, sig, _validation_context(config), key_usage_settings=KEY_USAGE)
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return check()
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(check).result()
+
+
 def _judge(pdf_bytes, embedded, config):
-    statuses = [validate_pdf_signature(sig, _validation_context(config), key_usage_settings=KEY_USAGE)
-                for sig in embedded]
+    statuses = [_validate(sig, config) for sig in embedded]
     status = statuses[-1]  # the latest signature speaks for the file
     signer = status.signing_cert.subject.native.get("common_name")
     signed_at = status.signer_reported_dt

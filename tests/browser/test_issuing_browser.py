@@ -1,0 +1,102 @@
+"""Issuing the consolidated report through the real pages, with the demo accounts only: vhxh drafts
+and sends it, tiepnhan checks it (thẩm tra), chutich signs it; the register gives 01/BC-UBND; the
+final PDF is signed by the configured certificate, whole (pyHanko, pdfsig); one byte flipped in the
+stored file and "Kiểm tra chữ ký" says it was altered."""
+import re
+import subprocess
+
+from playwright.sync_api import expect
+from sqlalchemy import select
+
+from workflow.documents import final, signing
+from workflow.extensions import db
+from workflow.items import services
+from workflow.models import ConsolidatedReport, RegisterEntry, ReportingPeriod, User
+
+PERIOD = "Quý III/2025"
+
+
+def open_q3(live_server):
+    with live_server.app.app_context():
+        admin = db.session.scalar(select(User).where(User.username == "admin"))
+        period = db.session.scalar(select(ReportingPeriod).where(ReportingPeriod.name == PERIOD))
+        services.open_period(admin, period)
+        period_id = period.id
+        db.session.remove()
+    return period_id
+
+
+def stored(live_server):
+    with live_server.app.app_context():
+        report = db.session.scalar(select(ConsolidatedReport))
+        path = final.path_of(report)
+        found = (report.id, report.doc_number, report.pdf_sha256, path,
+                 db.session.scalars(select(RegisterEntry.seq)).all())
+        db.session.remove()
+    return found
+
+
+def test_draft_check_sign_and_verify_with_the_demo_accounts(live_server, page, login, tmp_path, new_context):
+    period_id = open_q3(live_server)
+
+    login(page, live_server, "vhxh")
+    page.goto(f"{live_server.url}/periods/{period_id}/consolidated")
+    page.get_by_role("button", name="Tạo dự thảo tổng hợp").click()
+    page.get_by_label(re.compile("^Nơi nhận")).fill("UBND thành phố (Sở Nội vụ)\nThường trực Đảng ủy phường")
+    page.get_by_role("button", name="Lưu và gửi").click()
+    expect(page.locator("#panel")).to_contain_text("Chờ thẩm tra")
+    expect(page.locator("#panel")).to_contain_text("Trần Văn Tiếp Nhận")  # who is expected to act, by name
+    page.screenshot(path=str(tmp_path / "1-sent.png"), full_page=True)
+
+    clerk = new_context().new_page()
+    login(clerk, live_server, "tiepnhan")
+    clerk.get_by_role("navigation", name="Chính").get_by_role("link", name="Chờ tiếp nhận").click()
+    clerk.get_by_role("link", name=re.compile("Báo cáo tổng hợp")).click()
+    clerk.wait_for_url(re.compile(r"/items/consolidated/\d+$"))
+    clerk.get_by_role("button", name="Thẩm tra đạt", exact=True).click()
+    expect(clerk.locator("#panel")).to_contain_text("Chờ Chủ tịch ký")
+    expect(clerk.locator("#panel")).to_contain_text("Phạm Văn Diện (Chủ tịch)")
+    clerk.screenshot(path=str(tmp_path / "2-checked.png"), full_page=True)
+
+    chairman = new_context().new_page()
+    login(chairman, live_server, "chutich")
+    chairman.get_by_role("link", name=re.compile("văn bản chờ ký ban hành")).click()
+    chairman.get_by_role("link", name=re.compile("Báo cáo tổng hợp")).click()
+    chairman.wait_for_url(re.compile(r"/items/consolidated/\d+$"))
+    chairman.get_by_role("button", name="Ký ban hành", exact=True).click()
+    expect(chairman.locator("#panel")).to_contain_text("Đã ban hành")
+    expect(chairman.locator("main")).to_contain_text("01/BC-UBND")
+    chairman.screenshot(path=str(tmp_path / "3-signed.png"), full_page=True)
+
+    report_id, number, digest, path, seqs = stored(live_server)
+    assert (number, seqs) == ("01/BC-UBND", [1])
+    with chairman.expect_download() as download:
+        chairman.get_by_role("link", name=re.compile("Tải PDF")).click()
+    pdf = tmp_path / "issued.pdf"
+    download.value.save_as(pdf)
+    data = pdf.read_bytes()
+    assert signing.sha256(data) == digest  # served byte-identical to the stored file
+    with live_server.app.app_context():
+        verdict = signing.verify(data, signing.SigningConfig.from_app(live_server.app))
+    assert (verdict.signed, verdict.intact, verdict.trusted, verdict.count) == (True, True, True, 1), verdict
+    listed = subprocess.run(["pdfsig", str(pdf)], capture_output=True, text=True).stdout
+    assert listed.count("Signature #") == 1
+    text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True).stdout
+    assert "Số: 01/BC-UBND" in text and "Phạm Văn Diện" in text and "DỰ THẢO" not in text
+
+    chairman.get_by_role("navigation", name="Chính").get_by_role("link", name="Sổ văn bản đi").click()
+    expect(chairman.locator("table.register")).to_contain_text("01/BC-UBND")
+    expect(chairman.locator("table.register")).to_contain_text("Phạm Văn Diện")
+
+    chairman.goto(f"{live_server.url}/items/consolidated/{report_id}")
+    chairman.get_by_role("link", name="Kiểm tra chữ ký").click()
+    expect(chairman.locator("#verdict")).to_contain_text("Còn nguyên vẹn như khi ký")
+
+    altered = bytearray(open(path, "rb").read())
+    middle = len(altered) // 3
+    altered[middle] ^= 0x01
+    with open(path, "wb") as fh:
+        fh.write(altered)
+    chairman.reload()
+    expect(chairman.locator("#verdict")).to_contain_text("Đã bị thay đổi sau khi ký")
+    chairman.screenshot(path=str(tmp_path / "4-altered.png"), full_page=True)

@@ -10,7 +10,8 @@ from sqlalchemy import select
 
 from workflow.documents import final, signing
 from workflow.extensions import db
-from workflow.items import services
+from workflow.consolidated import services as consolidation
+from workflow.items import services, states
 from workflow.models import ConsolidatedReport, RegisterEntry, ReportingPeriod, User
 
 PERIOD = "Quý III/2025"
@@ -100,3 +101,48 @@ def test_draft_check_sign_and_verify_with_the_demo_accounts(live_server, page, l
     chairman.reload()
     expect(chairman.locator("#verdict")).to_contain_text("Đã bị thay đổi sau khi ký")
     chairman.screenshot(path=str(tmp_path / "4-altered.png"), full_page=True)
+
+
+def checked_report(live_server, period_id):
+    """Set-up: the Q3 consolidated report drafted by vhxh, sent, checked by tiepnhan."""
+    with live_server.app.app_context():
+        def user(name):
+            return db.session.scalar(select(User).where(User.username == name))
+        report = consolidation.prefill(user("vhxh"), db.session.get(ReportingPeriod, period_id))
+        states.perform(user("vhxh"), report, "submit", report.version)
+        states.perform(user("tiepnhan"), report, "review", report.version)
+        report_id = report.id
+        db.session.remove()
+    return report_id
+
+
+def test_the_chairman_lends_signing_and_the_vice_chairman_signs_for_him(live_server, page, login, tmp_path,
+                                                                       new_context):
+    report_id = checked_report(live_server, open_q3(live_server))
+    login(page, live_server, "chutich")
+    page.get_by_role("navigation", name="Chính").get_by_role("link", name="Ủy quyền").click()
+    page.get_by_label("Người được ủy quyền").select_option(label="Nguyễn Văn Thành (Phó Chủ tịch)")
+    page.get_by_label("Ủy quyền việc").select_option(label="Ký ban hành văn bản")
+    today = states.today()
+    page.get_by_label("Từ ngày").fill(f"{today:%d/%m/%Y}")
+    page.get_by_label("Đến hết ngày").fill(f"{today:%d/%m/%Y}")
+    page.get_by_label("Lý do").fill("Chủ tịch đi công tác thành phố.")
+    page.get_by_role("button", name="Ủy quyền", exact=True).click()
+    expect(page.locator("main")).to_contain_text("Đang hiệu lực")
+    page.screenshot(path=str(tmp_path / "1-delegated.png"), full_page=True)
+
+    deputy = new_context().new_page()
+    login(deputy, live_server, "phochutich")
+    deputy.get_by_role("navigation", name="Chính").get_by_role("link", name="Chờ ký").click()
+    deputy.get_by_role("link", name=re.compile("Báo cáo tổng hợp")).click()
+    deputy.wait_for_url(re.compile(rf"/items/consolidated/{report_id}$"))
+    deputy.get_by_role("button", name="Ký ban hành", exact=True).click()
+    expect(deputy.locator("#panel")).to_contain_text("Đã ban hành")
+    expect(deputy.locator("#timeline")).to_contain_text("Theo ủy quyền của Phạm Văn Diện (Chủ tịch)")
+    deputy.screenshot(path=str(tmp_path / "2-signed-by-deputy.png"), full_page=True)
+    with deputy.expect_download() as download:
+        deputy.get_by_role("link", name=re.compile("Tải PDF")).click()
+    pdf = tmp_path / "issued.pdf"
+    download.value.save_as(pdf)
+    text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True).stdout
+    assert "KT. CHỦ TỊCH" in text and "PHÓ CHỦ TỊCH" in text and "Nguyễn Văn Thành" in text

@@ -1,17 +1,22 @@
-"""How long the official PDFs take to render: the consolidated report and the plan, for the seeded
-plan (36 tasks) and for a plan grown to 1,000 tasks.
+"""How long the official PDFs take to render: the consolidated report, the plan and a unit's report
+(KTHTDT, with its task-results annex), for the seeded plan (36 tasks) and for a plan grown to 1,000 tasks.
 
-    .venv/bin/python bench/render_pdf.py [--repeat 5]
+    .venv/bin/python bench/render_pdf.py [--repeat 5] [--tasks 36,1000] [--only consolidated]
+    .venv/bin/python bench/render_pdf.py --profile 25      # cProfile of the 1,000-task consolidated report
 
 For each size it builds a throw-away SQLite database in a temp directory (nothing in instance/ is
 touched), loads the Phù Liễn plan and the demo accounts (plus the extra tasks), opens Quý III/2025,
-accepts every unit report and every task result, drafts the consolidated report, then times
-builders.consolidated() and builders.plan_document() (HTML → PDF with WeasyPrint, Liberation Serif
-embedded), `--repeat` times each. The first call is reported apart ("first"): it pays for loading
+accepts every unit report and every task result (written directly: this times rendering, not the
+workflow), drafts the consolidated report with the workflow's prefill, then times builders.consolidated(),
+builders.plan_document() and builders.unit_report() (HTML → PDF with WeasyPrint, Liberation Serif
+embedded), `--repeat` times each. `--profile N` instead runs the 1,000-task consolidated report once
+under cProfile and prints the N most expensive functions (cumulative and own time). The first call is reported apart ("first"): it pays for loading
 fonts and templates. Figures measured on the project machine are in BENCHMARKS.md.
 """
 import argparse
+import cProfile
 import os
+import pstats
 import shutil
 import statistics
 import subprocess
@@ -19,6 +24,7 @@ import sys
 import tempfile
 import time
 from datetime import date, timedelta
+from types import SimpleNamespace
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 sys.path.insert(0, ROOT)
@@ -29,50 +35,92 @@ from werkzeug.security import generate_password_hash  # noqa: E402
 from workflow import create_app  # noqa: E402
 from workflow.documents import builders  # noqa: E402
 from workflow.extensions import db  # noqa: E402
-from workflow.items import consolidation, services, states  # noqa: E402
+from workflow.consolidated import services as consolidation  # noqa: E402
+from workflow.items import services  # noqa: E402
 from workflow.models import ReportingPeriod, Task, TaskResult, Unit, UnitReport, User  # noqa: E402
 from workflow.seed import DEMO_PASSWORD, load_plan, seed_demo_accounts  # noqa: E402
 
+SEEDED_TASKS = 36
 EXTRA_TASKS = 964  # 36 seeded + 964 = 1,000
 PERIOD = "Quý III/2025"
 PASSWORD_HASH = generate_password_hash(DEMO_PASSWORD)  # once: scrypt is slow
-OFFICERS = {"VHXH": "vhxh", "VP": "vp", "KTHTDT": "kthtdt", "TTSNC": "ttsnc", "TTPVHCC": "ttpvhcc"}
 
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeat", type=int, default=5, help="timed renders per document (default 5)")
+    parser.add_argument("--tasks", default="36,1000", help="plan sizes, comma-separated (default 36,1000)")
+    parser.add_argument("--only", choices=sorted(DOCUMENTS), action="append", help="time only these documents")
+    parser.add_argument("--profile", type=int, metavar="N", help="profile the 1,000-task consolidated report")
     args = parser.parse_args()
     workdir = tempfile.mkdtemp(prefix="cchc-bench-")
     os.environ["CCHC_INSTANCE_PATH"] = os.path.join(workdir, "instance")
     try:
-        rows = run(workdir, args.repeat)
+        if args.profile:
+            profile(os.path.join(workdir, "profile.db"), args.profile)
+            return
+        sizes = [int(n) for n in args.tasks.split(",")]
+        rows = []
+        for size in sizes:
+            rows += scenario(os.path.join(workdir, f"bench-{size}.db"), max(0, size - SEEDED_TASKS), args.repeat,
+                             args.only or list(DOCUMENTS))
     finally:
         shutil.rmtree(workdir, ignore_errors=True)
     print_table(rows, args.repeat)
 
 
-def run(workdir, repeat):
-    rows = []
-    for extra in (0, EXTRA_TASKS):
-        rows += scenario(os.path.join(workdir, f"bench-{extra}.db"), extra, repeat)
-    return rows
+DOCUMENTS = {
+    "consolidated": ("Báo cáo tổng hợp", lambda w: builders.consolidated(w.report)),
+    "plan": ("Kế hoạch + Phụ lục", lambda w: builders.plan_document(w.plan)),
+    "unit": ("Báo cáo KTHTDT", lambda w: builders.unit_report(w.unit_report)),
+}
 
 
-def scenario(db_path, extra_tasks, repeat):
-    """A fresh database: the seeded plan plus `extra_tasks`, the quarter accepted, both documents timed."""
+def world(db_path):
+    """The app on a fresh SQLite file (the caller pushes a request context and builds the data)."""
     app = create_app({"TESTING": True, "SECRET_KEY": "bench", "WTF_CSRF_ENABLED": False,
                       "SQLALCHEMY_DATABASE_URI": f"sqlite:///{db_path}"})
+    return app
+
+
+def build(extra_tasks):
+    """The seeded plan plus `extra_tasks`, the quarter accepted, the consolidated draft made."""
+    db.create_all()
+    plan, _ = load_plan()
+    seed_demo_accounts(password_hash=PASSWORD_HASH)
+    add_tasks(plan, extra_tasks)
+    report = prepare_period(plan)
+    unit = db.session.scalar(select(UnitReport).join(Unit).where(Unit.code == "KTHTDT",
+                                                                  UnitReport.period_id == report.period_id))
+    return SimpleNamespace(plan=plan, report=report, unit_report=unit)
+
+
+def profile(db_path, top):
+    """The 1,000-task consolidated report rendered once (after a warm-up render) under cProfile."""
+    app = world(db_path)
+    with app.test_request_context():
+        w = build(EXTRA_TASKS)
+        builders.consolidated(w.report)  # fonts and templates loaded
+        profiler = cProfile.Profile()
+        start = time.perf_counter()
+        profiler.enable()
+        builders.consolidated(w.report)
+        profiler.disable()
+        print(f"1,000-task consolidated report under cProfile: {time.perf_counter() - start:.2f} s")
+        for key in ("cumulative", "tottime"):
+            pstats.Stats(profiler).strip_dirs().sort_stats(key).print_stats(top)
+        db.session.remove()
+        db.engine.dispose()
+
+
+def scenario(db_path, extra_tasks, repeat, documents):
+    """A fresh database: the seeded plan plus `extra_tasks`, the quarter accepted, the documents timed."""
+    app = world(db_path)
     # A request context: rendering goes through render_template, whose context processors need one.
     with app.test_request_context():
-        db.create_all()
-        plan, _ = load_plan()
-        seed_demo_accounts(password_hash=PASSWORD_HASH)
-        add_tasks(plan, extra_tasks)
-        report = prepare_period(plan)
-        tasks = task_count(plan)
-        rows = [measure("Báo cáo tổng hợp", tasks, repeat, lambda: builders.consolidated(report)),
-                measure("Kế hoạch + Phụ lục", tasks, repeat, lambda: builders.plan_document(plan))]
+        w = build(extra_tasks)
+        tasks = task_count(w.plan)
+        rows = [measure(DOCUMENTS[d][0], tasks, repeat, lambda d=d: DOCUMENTS[d][1](w)) for d in documents]
         db.session.remove()
         db.engine.dispose()
     return rows
@@ -87,22 +135,20 @@ def task_count(plan):
 
 
 def prepare_period(plan):
-    """Quý III/2025 with every unit report and task result accepted, and the consolidated draft made
-    from them (by the workflow, as in the app)."""
+    """Quý III/2025 with every unit report and task result accepted (written directly), and the
+    consolidated draft made from them by the workflow's prefill, as in the app."""
     period = db.session.scalar(select(ReportingPeriod).where(ReportingPeriod.name == PERIOD))
     services.open_period(user("admin"), period)
     for report in db.session.scalars(select(UnitReport).where(UnitReport.period_id == period.id)).all():
-        officer = user(OFFICERS[report.unit.code])
-        services.save_unit_report(officer, report, {
-            "limitations": "Một số hồ sơ còn phải bổ sung nhiều lần.",
-            "causes": "Cơ sở dữ liệu chuyên ngành chưa được kết nối, đồng bộ.",
-            "next_steps": "Tiếp tục đẩy mạnh chuyển đổi số trong giải quyết thủ tục hành chính.",
-            "proposals": "Đề nghị thành phố tập huấn nghiệp vụ về dịch vụ công trực tuyến.",
-            "sections": {s.id: f"{report.unit.name} đã triển khai đầy đủ các nhiệm vụ của lĩnh vực "
-                               f"{s.area.name.lower()}, bảo đảm tiến độ và chất lượng." for s in report.sections},
-        }, report.version)
-        for who, action in ((officer, "submit"), (user("thamdinh"), "review"), (user("tiepnhan"), "accept")):
-            states.perform(who, report, action, report.version, grade="A")
+        report.limitations = "Một số hồ sơ còn phải bổ sung nhiều lần."
+        report.causes = "Cơ sở dữ liệu chuyên ngành chưa được kết nối, đồng bộ."
+        report.next_steps = "Tiếp tục đẩy mạnh chuyển đổi số trong giải quyết thủ tục hành chính."
+        report.proposals = "Đề nghị thành phố tập huấn nghiệp vụ về dịch vụ công trực tuyến."
+        for s in report.sections:
+            s.body = (f"{report.unit.name} đã triển khai đầy đủ các nhiệm vụ của lĩnh vực "
+                      f"{s.area.name.lower()}, bảo đảm tiến độ và chất lượng.")
+        report.state = "accepted"
+    db.session.commit()
     accept_all_results(period)
     return consolidation.prefill(user("thamdinh"), period)
 
@@ -151,7 +197,7 @@ def pages(data):
 
 
 def print_table(rows, repeat):
-    print(f"WeasyPrint PDF rendering, {os.cpu_count()} CPU(s), best and median of {repeat}")
+    print(f"WeasyPrint PDF rendering, {os.cpu_count()} CPU(s), load average {os.getloadavg()[0]:.1f}, best and median of {repeat}")
     header = f"{'Document':<20} {'Tasks':>6} {'Pages':>6} {'KB':>7} {'first s':>8} {'best s':>8} {'median s':>9}"
     print(header)
     print("-" * len(header))

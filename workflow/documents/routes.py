@@ -22,14 +22,14 @@ def index():
 @login_required
 def plan_pdf():
     plan = current_plan() or abort(404)
-    return attachment(builders.plan_document(plan), PDF, "ke-hoach-cchc.pdf")
+    return attachment(builders.plan_document(plan), PDF, f"{builders.plan_name(plan)}.pdf")
 
 
 @bp.get("/documents/unit-report/<int:report_id>.pdf")
 @login_required
 def unit_report_pdf(report_id):
     report = load_item(current_user, UnitReport.KIND, report_id)
-    return attachment(builders.unit_report(report), PDF, f"bao-cao-{report.unit.code.lower()}-{report.period_id}.pdf")
+    return attachment(builders.unit_report(report), PDF, f"{builders.unit_report_name(report)}.pdf")
 
 
 @bp.get("/documents/consolidated/<int:report_id>.pdf")
@@ -37,7 +37,7 @@ def unit_report_pdf(report_id):
 def consolidated_pdf(report_id):
     report = load_item(current_user, ConsolidatedReport.KIND, report_id)
     data = final.final_bytes(report) if report.is_accepted else builders.consolidated(report)
-    return attachment(data, PDF, f"bao-cao-tong-hop-{report.period_id}.pdf")
+    return attachment(data, PDF, f"{builders.consolidated_name(report)}.pdf")
 
 
 @bp.app_errorhandler(FontMissing)

@@ -38,12 +38,13 @@ def load_plan(data=None):
     """Create units and the plan unless the plan is already there. Returns the plan and whether it was new."""
     data = data or read_plan_file()
     ward = load_ward(data)
-    _unit_details(data["units"])
     existing = db.session.scalar(select(Plan).where(Plan.number == data["plan"]["number"]))
     if existing is not None:
+        _unit_details(data["units"])
         db.session.commit()
         return existing, False
     units = _load_units(data["units"], ward)
+    _unit_details(data["units"])
     plan = _plan(data["plan"])
     plan.targets = [_target(i, t, units) for i, t in enumerate(data["targets"], 1)]
     plan.periods = [ReportingPeriod(name=p["name"], kind=p["kind"], start_date=p["start"],

@@ -56,7 +56,7 @@ def run(db_path, extra_tasks, repeat):
         report = w.report
         report.state, report.doc_number, report.doc_date = "accepted", "245/BC-UBND", date(2025, 12, 5)
         db.session.commit()
-        certificate.ensure_demo(app.instance_path)
+        certificate.ensure_demo(app.instance_path, "UBND phường Phù Liễn")
         config = signing.SigningConfig.from_app(app)
         doc = builders.consolidated_document(report)
         sig = doc.context["signature"]

@@ -37,7 +37,7 @@ def demo_signing():
     if not _SIGNING:
         folder = tempfile.mkdtemp(prefix="cchc-signing-")
         atexit.register(shutil.rmtree, folder, True)
-        signing_dir = certificate.ensure_demo(folder)
+        signing_dir = certificate.ensure_demo(folder, "UBND phường Phù Liễn")
         passphrase = os.environ.get(certificate.PASSPHRASE_ENV)
         if not passphrase:
             with open(os.path.join(signing_dir, certificate.PASSPHRASE_FILE), encoding="utf-8") as fh:

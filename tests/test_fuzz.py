@@ -395,6 +395,9 @@ def stations(w, plan_id, fuzz_unit, fuzz_user):
         Station("tiepnhan", f"/items/unit-report/{w.reviewed_report.id}",
                 _version(type(w.reviewed_report), w.reviewed_report.id),
                 extra={"/do/": action_fields}),
+        Station("tiepnhan", "/register"),                # a number taken by hand
+        Station("vhxh", "/documents/verify"),            # a PDF to check (multipart)
+        Station("chutich", "/delegations"),              # lending a step; revoking one
         Station("tiepnhan", f"/queue/accept?period={w.period.id}",
                 _queue_versions(type(w.reviewed_report), "unit-report", w.reviewed_report.id), tick=("item",),
                 extra={"/queue/accept/bulk": filters}),

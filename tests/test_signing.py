@@ -52,7 +52,7 @@ def world(tmp_path_factory, demo_hash):
         limiter.reset()
         load_plan()
         seed_demo_accounts(password_hash=demo_hash)
-        certificate.ensure_demo(app.instance_path)
+        certificate.ensure_demo(app.instance_path, ORGANISATION)
         report = consolidation.prefill(user("thamdinh"), open_q3())
         states.perform(user("thamdinh"), ready(report), "submit", report.version)
         report.state, report.doc_number, report.doc_date = states.ACCEPTED, NUMBER, date(2025, 12, 5)
@@ -122,7 +122,7 @@ def test_pyhanko_says_intact_trusted_and_signed_by_the_demo_certificate(world):
     status = validate_pdf_signature(embedded, context, key_usage_settings=signing.KEY_USAGE)
     assert status.intact and status.valid and status.trusted and status.bottom_line
     assert status.coverage == SignatureCoverageLevel.ENTIRE_FILE
-    assert status.signing_cert.subject.native["common_name"] == certificate.SIGNER_NAME
+    assert status.signing_cert.subject.native["common_name"] == certificate.signer_name(ORGANISATION)
     assert status.md_algorithm == "sha256"
     assert embedded.sig_object["/SubFilter"] == "/ETSI.CAdES.detached"  # PAdES
     assert embedded.field_name == signing.FIELD_NAME
@@ -139,7 +139,7 @@ def test_the_signature_chains_to_no_root_it_carries(world):
     """Only the signer's certificate is in the file: a root there would be bytes nothing checks."""
     (embedded,) = PdfFileReader(io.BytesIO(world.signed)).embedded_signatures
     names = [c.chosen.subject.native["common_name"] for c in embedded.signed_data["certificates"]]
-    assert names == [certificate.SIGNER_NAME]
+    assert names == [certificate.signer_name(ORGANISATION)]
 
 
 def test_pdfsig_lists_exactly_one_valid_signature(world):
@@ -335,7 +335,7 @@ def test_an_update_saved_after_signing_is_not_the_signed_file(world):
     verdict = signing.verify(data, world.config)
     assert verdict.signed and not verdict.intact and verdict.count == 1
     assert "đã có thay đổi sau khi ký" in verdict.message
-    assert verdict.signer == certificate.SIGNER_NAME
+    assert verdict.signer == certificate.signer_name(ORGANISATION)
     path = world.tmp / "updated.pdf"
     path.write_bytes(data)
     assert "Total document signed" not in run("pdfsig", str(path))
@@ -348,7 +348,7 @@ def test_an_unsigned_pdf_has_no_digital_signature(world):
 
 
 def test_a_certificate_from_another_ca_is_intact_but_not_trusted(world, tmp_path):
-    other = certificate.ensure_demo(str(tmp_path))  # a second DEMO chain: another CA
+    other = certificate.ensure_demo(str(tmp_path), ORGANISATION)  # a second DEMO chain: another CA
     config = signing.SigningConfig(p12="", passphrase=None, ca=f"{other}/ca.pem", images="")
     verdict = signing.verify(world.signed, config)
     assert verdict.intact and not verdict.trusted
@@ -385,7 +385,7 @@ def test_no_place_for_the_signature_means_no_signing(world):
 
 def test_the_demo_passphrase_is_read_only_in_demo_mode(tmp_path, monkeypatch):
     monkeypatch.delenv("SIGNING_PASSPHRASE", raising=False)
-    certificate.ensure_demo(str(tmp_path))
+    certificate.ensure_demo(str(tmp_path), ORGANISATION)
     written = (tmp_path / "signing" / certificate.PASSPHRASE_FILE).read_text().strip()
     app = SimpleNamespace(config={"DEMO_MODE": True}, instance_path=str(tmp_path))  # what passphrase() reads
     assert written and certificate.passphrase(app) == written
@@ -396,9 +396,9 @@ def test_the_demo_passphrase_is_read_only_in_demo_mode(tmp_path, monkeypatch):
 
 
 def test_ensure_demo_keeps_what_is_there(tmp_path):
-    folder = certificate.ensure_demo(str(tmp_path))
+    folder = certificate.ensure_demo(str(tmp_path), ORGANISATION)
     before = {name: (tmp_path / "signing" / name).read_bytes() for name in ("ward.p12", "ca.pem", "seal.png")}
-    certificate.ensure_demo(str(tmp_path))
+    certificate.ensure_demo(str(tmp_path), ORGANISATION)
     assert {name: (tmp_path / "signing" / name).read_bytes() for name in before} == before
     assert folder.endswith("signing")
     ca = (tmp_path / "signing" / "ca.pem").read_bytes()

@@ -7,6 +7,7 @@ from flask_migrate import upgrade
 from sqlalchemy import select
 
 from . import backup as backups
+from . import wards
 from .documents import certificate
 from .extensions import db
 from .items.services import describe_opened, open_period
@@ -36,7 +37,8 @@ def seed_demo():
     admin = db.session.scalar(select(User).where(User.username == "admin"))
     for period in db.session.scalars(select(ReportingPeriod).order_by(ReportingPeriod.due_date)):
         click.echo(describe_opened(period, open_period(admin, period)))
-    folder = certificate.ensure_demo(current_app.instance_path)  # keeps a certificate already there
+    # The ward's DEMO signing certificate, named after it; a certificate already there is kept.
+    folder = certificate.ensure_demo(current_app.instance_path, wards.current().short_committee)
     click.echo(f"Chứng thư số DEMO để ký văn bản (không dùng thật): {folder}")
 
 

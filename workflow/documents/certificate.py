@@ -19,8 +19,6 @@ from cryptography.x509.oid import NameOID
 from PIL import Image, ImageDraw, ImageFont
 
 CA_NAME = "DEMO CA - CCHC Workflow (KHÔNG DÙNG THẬT)"
-SIGNER_NAME = "DEMO - UBND phường Phù Liễn"
-ORGANISATION = "UBND phường Phù Liễn"
 PASSPHRASE_ENV = "SIGNING_PASSPHRASE"
 PASSPHRASE_FILE = "DEMO-passphrase.txt"
 FONT = "/usr/share/fonts/truetype/liberation2/LiberationSerif-Bold.ttf"
@@ -32,16 +30,21 @@ def signing_dir(instance_path):
     return os.path.join(instance_path, "signing")
 
 
-def ensure_demo(instance_path):
+def signer_name(organisation):
+    """The DEMO certificate's name: "DEMO - UBND phường …" (the ward's short name, from its data)."""
+    return f"DEMO - {organisation}"
+
+
+def ensure_demo(instance_path, organisation):
     """Create what is missing of instance/signing/ (ward.p12, ca.pem, seal.png, signature.png); files
     already there are kept, so a real certificate put there is never overwritten. Returns the folder."""
     folder = signing_dir(instance_path)
     os.makedirs(folder, mode=0o700, exist_ok=True)
     p12, ca_pem = os.path.join(folder, "ward.p12"), os.path.join(folder, "ca.pem")
     if not os.path.exists(p12) and not os.path.exists(ca_pem):
-        _write_chain(folder, _demo_passphrase(folder))
+        _write_chain(folder, _demo_passphrase(folder), organisation)
     if not os.path.exists(os.path.join(folder, "seal.png")):
-        demo_seal().save(os.path.join(folder, "seal.png"))
+        demo_seal(organisation).save(os.path.join(folder, "seal.png"))
     if not os.path.exists(os.path.join(folder, "signature.png")):
         demo_signature().save(os.path.join(folder, "signature.png"))
     return folder
@@ -101,7 +104,7 @@ def _key_usage(**wanted):
     return x509.KeyUsage(**{n: wanted.get(n, False) for n in names})
 
 
-def make_chain(days=3650):
+def make_chain(organisation, days=3650):
     """(CA key, CA certificate, signer key, signer certificate) of the DEMO chain."""
     ca_key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
     ca_name = _name(CA_NAME, "CCHC Workflow DEMO")
@@ -111,16 +114,16 @@ def make_chain(days=3650):
     key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
     # Non-repudiation (content commitment) is what a document signature asks of the key (pyHanko's
     # default check, and the usage Vietnamese CAs put in an organisation's signing certificate).
-    cert = _certificate(_name(SIGNER_NAME, ORGANISATION), ca_name, key.public_key(), ca_key, min(days, 1825), [
+    cert = _certificate(_name(signer_name(organisation), organisation), ca_name, key.public_key(), ca_key, min(days, 1825), [
         (x509.BasicConstraints(ca=False, path_length=None), True),
         (_key_usage(digital_signature=True, content_commitment=True), True)])
     return ca_key, ca, key, cert
 
 
-def _write_chain(folder, passphrase_value):
-    _ca_key, ca, key, cert = make_chain()
+def _write_chain(folder, passphrase_value, organisation):
+    _ca_key, ca, key, cert = make_chain(organisation)
     data = pkcs12.serialize_key_and_certificates(
-        SIGNER_NAME.encode(), key, cert, [ca],
+        signer_name(organisation).encode(), key, cert, [ca],
         serialization.BestAvailableEncryption(passphrase_value.encode()))
     _write_private(os.path.join(folder, "ward.p12"), data)
     with open(os.path.join(folder, "ca.pem"), "wb") as fh:
@@ -129,7 +132,7 @@ def _write_chain(folder, passphrase_value):
 
 # --- images: transparent PNGs, drawn large and scaled down when stamped --------------------------------
 
-def demo_seal(size=400):
+def demo_seal(organisation, size=400):
     """A red round seal: two rings, a star, "DEMO" and the organisation's name around the edge."""
     img = Image.new("RGBA", (size, size), (0, 0, 0, 0))
     draw = ImageDraw.Draw(img)
@@ -139,7 +142,7 @@ def demo_seal(size=400):
     draw.ellipse((c - inner, c - inner, c + inner, c + inner), outline=SEAL_RED, width=int(size * 0.015))
     draw.polygon(_star(c, c - inner * 0.45, inner * 0.22), fill=SEAL_RED)
     draw.text((c, c + inner * 0.2), "DEMO", font=_font(int(size * 0.16)), fill=SEAL_RED, anchor="mm")
-    _text_on_circle(img, ORGANISATION.upper() + " ★ " + "KHÔNG DÙNG THẬT ★ ", (r + inner) / 2, int(size * 0.07))
+    _text_on_circle(img, organisation.upper() + " ★ " + "KHÔNG DÙNG THẬT ★ ", (r + inner) / 2, int(size * 0.07))
     return img
 
 

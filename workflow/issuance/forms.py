@@ -10,7 +10,7 @@ from .delegations import LENDABLE
 class ReserveForm(BaseForm):
     doc_type = SelectField("Loại văn bản", choices=choices(DOC_TYPES.items()), validate_choice=True)
     symbol = StringField("Ký hiệu", validators=[Optional(), Length(max=40, message="Tối đa 40 ký tự.")],
-                         description="Ví dụ QĐ-UBND, UBND-VHXH; để trống: <loại>-UBND.")
+                         description="Ví dụ QĐ-UBND, UBND-VP; để trống: <loại>-UBND.")
     issued_on = VNDateField("Ngày văn bản", validators=[InputRequired("Vui lòng nhập ngày văn bản.")])
     summary = StringField("Trích yếu", validators=[DataRequired("Vui lòng nhập trích yếu."),
                                                    Length(max=500, message="Tối đa 500 ký tự.")])

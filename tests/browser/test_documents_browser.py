@@ -50,7 +50,7 @@ def accepted_report(live_server):
 
 def test_chairman_downloads_the_final_consolidated_report(live_server, accepted_report, page, login, tmp_path):
     login(page, live_server, "chutich")
-    page.get_by_role("navigation", name="Chính").get_by_role("link", name="Văn bản").click()
+    page.get_by_role("navigation", name="Chính").get_by_role("link", name="Văn bản", exact=True).click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Văn bản")
     shown = page.locator("code", has_text=re.compile(r"^[0-9a-f]{64}$"))
     expect(shown).to_have_text(accepted_report)

@@ -239,9 +239,20 @@ def sign(pdf_bytes, *, signer_name, signer_title, organisation, when, box, confi
                                 box=(box.x, box.y, box.x + box.width, box.y + box.height))
     pdf_signer = _SignerAt(meta, signer, at=when, stamp_style=stamp_style(config, username, box), new_field_spec=field)
     writer = IncrementalPdfFileWriter(io.BytesIO(pdf_bytes), strict=False)
-    out = pdf_signer.sign_pdf(writer, appearance_text_params={
-        "signer": _nfc(signer_name), "organisation": _nfc(organisation), "time": ward_time(when)})
+    out = outside_event_loop(functools.partial(pdf_signer.sign_pdf, writer, appearance_text_params={
+        "signer": _nfc(signer_name), "organisation": _nfc(organisation), "time": ward_time(when)}))
     return out.getvalue()
+
+
+def outside_event_loop(call):
+    """pyHanko's synchronous API runs its own event loop (asyncio.run): from a thread that already runs
+    one (a caller driving Playwright, an async server) the call goes to a thread of its own."""
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return call()
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(call).result()
 
 
 # --- verification --------------------------------------------------------------------------------------
@@ -293,15 +304,8 @@ KEY_USAGE = KeyUsageConstraints(key_usage={"non_repudiation", "digital_signature
 
 
 def _validate(sig, config):
-    """pyHanko's validate_pdf_signature runs its own event loop (asyncio.run): from a thread that already
-    runs one (a caller driving Playwright, an async server) it goes to a thread of its own."""
-    check = functools.partial(validate_pdf_signature, sig, _validation_context(config), key_usage_settings=KEY_USAGE)
-    try:
-        asyncio.get_running_loop()
-    except RuntimeError:
-        return check()
-    with ThreadPoolExecutor(max_workers=1) as pool:
-        return pool.submit(check).result()
+    return outside_event_loop(functools.partial(
+        validate_pdf_signature, sig, _validation_context(config), key_usage_settings=KEY_USAGE))
 
 
 def _judge(pdf_bytes, embedded, config):

@@ -9,7 +9,7 @@ from sqlalchemy.orm import joinedload, selectinload
 
 from ..access import require_drafter, require_editable
 from ..extensions import db
-from ..formats import vn_sort_key
+from ..formats import decree_short_date, vn_sort_key
 from ..items.states import claim, edit_draft
 from ..models import (NARRATIVE, TASK_STATUSES, ConsolidatedReport, ConsolidatedSection, DOSSIER_COUNTS,
                       ItemHistory, State, Task, TaskResult, UnitReport)
@@ -58,7 +58,7 @@ def prefill(actor, period, version=None):
     plan = period.plan
     report.summary = report.summary or f"Kết quả thực hiện công tác cải cách hành chính {period.name}"
     report.intro = report.intro or (f"Thực hiện {plan.title} ban hành kèm theo Quyết định số {plan.number} "
-                                    f"ngày {plan.issued_on:%d/%m/%Y}, Ủy ban nhân dân {of_user(actor).kind} báo cáo kết quả "
+                                    f"ngày {decree_short_date(plan.issued_on)}, Ủy ban nhân dân {of_user(actor).kind} báo cáo kết quả "
                                     f"{period.name} như sau:")
     _fill_sections(report, plan, reports)
     for name in NARRATIVE:

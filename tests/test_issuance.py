@@ -265,3 +265,11 @@ def test_a_consolidated_report_keeps_one_number_per_year_across_reports(seeded):
     sign(second)
     assert (first.doc_number, second.doc_number) == ("01/BC-UBND", "02/BC-UBND")
     assert db.session.scalar(select(ConsolidatedReport.doc_number).where(ConsolidatedReport.id == second.id)) == "02/BC-UBND"
+
+
+def test_a_sent_unit_report_shows_its_number_on_its_page(auth, client, period):
+    report = ready(report_of("kthtdt", period))
+    states.perform(user("kthtdt"), report, "submit", report.version, now=SEPT_5)
+    auth.login("kthtdt")
+    page = client.get(f"/items/unit-report/{report.id}").text
+    assert "Số <strong>01/BC-KT-HT&amp;ĐT</strong>, ngày 05/09/2025" in page

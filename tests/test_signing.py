@@ -5,6 +5,7 @@ One world per module: the Phù Liễn plan and accounts, Quý III/2025 opened, i
 drafted and recorded as issued (number and date written on the row: this module is about signing the
 rendered document, not the acceptance steps), a DEMO certificate made by certificate.ensure_demo, the
 report rendered once with render_located and signed once. No mocks."""
+import functools
 import io
 import re
 import subprocess
@@ -119,7 +120,9 @@ def test_pyhanko_says_intact_trusted_and_signed_by_the_demo_certificate(world):
     reader = PdfFileReader(io.BytesIO(world.signed))
     (embedded,) = reader.embedded_signatures
     context = ValidationContext(trust_roots=signing.trusted_roots(world.config), allow_fetching=False)
-    status = validate_pdf_signature(embedded, context, key_usage_settings=signing.KEY_USAGE)
+    # pyHanko's own event loop, in a thread when one already runs here (after the browser tests)
+    status = signing.outside_event_loop(
+        functools.partial(validate_pdf_signature, embedded, context, key_usage_settings=signing.KEY_USAGE))
     assert status.intact and status.valid and status.trusted and status.bottom_line
     assert status.coverage == SignatureCoverageLevel.ENTIRE_FILE
     assert status.signing_cert.subject.native["common_name"] == certificate.signer_name(ORGANISATION)

@@ -209,6 +209,16 @@ def require_register_viewer(user):
     require_role(user, *OVERSEERS)
 
 
+def may_keep_register(user):
+    """The clerical office keeps the register (a number taken by hand): the VP office and the administrator."""
+    return signed_in(user) and user.has_role(Role.ACCEPTOR, Role.ADMIN)
+
+
+def require_register_keeper(user):
+    if not may_keep_register(user):
+        raise Forbidden("Chỉ văn thư (Văn phòng HĐND và UBND) hoặc quản trị hệ thống được lấy số bằng tay.")
+
+
 # The plan's catalogue (tasks, units, people, periods) is the administrator's
 
 def may_edit_catalogue(user):

@@ -9,7 +9,7 @@ owner roles and the engine can look kinds up without importing the packages abov
 from dataclasses import dataclass, field
 from typing import Callable
 
-from werkzeug.exceptions import Conflict, NotFound
+from werkzeug.exceptions import NotFound
 
 from .models import Role
 
@@ -20,10 +20,6 @@ def _nothing(*_args, **_kwargs):
 
 def _fits(_item, _form):
     return True
-
-
-def _taken(_changes):
-    return Conflict("Dữ liệu vừa được người khác thay đổi; vui lòng tải lại trang.")
 
 
 @dataclass(frozen=True)
@@ -45,7 +41,6 @@ class Kind:
     on_open: Callable | None = None   # (period) -> how many it created when a period opens (no commit)
     check: Callable | None = None     # (item, action) -> [(field, message)]: what keeps it from that action
     step: Callable = _nothing         # (item, rule, inputs) -> extra columns an action writes
-    taken: Callable = _taken          # (changes) -> the error when a unique value the step wrote was taken
     after: tuple = ()                 # (done) -> None, inside the action's transaction
     after_commit: tuple = ()          # (done) -> None, once it is committed (slow work that must not undo it)
     fills: tuple = ()                 # Fill records: ways to fill a draft from what the ward already has
@@ -70,6 +65,7 @@ class Done:
     reason: str
     at: object
     inputs: dict = field(default_factory=dict)
+    lent: object = None  # the Delegation by which the actor took a step of someone else's role
 
 
 _KINDS: dict[str, Kind] = {}

@@ -8,11 +8,10 @@ from .. import kinds
 from ..documents import final
 from ..extensions import db
 from ..access import WARD_DRAFTERS
-from .. import lending
 from ..issuance import register, signatures
 from ..items.deadlines import local_date
 from ..items.states import ISSUE_FLOW
-from ..models import NARRATIVE, ConsolidatedReport, Role
+from ..models import NARRATIVE, ConsolidatedReport
 from . import services
 from .forms import ConsolidatedForm
 
@@ -40,8 +39,7 @@ def issue(done):
     report = done.item
     if done.action == "accept":
         signer = done.actor
-        lent = None if signer.has_role(Role.SIGNER) else lending.lender(signer, Role.SIGNER, report.KIND, local_date(done.at))
-        signed_as = signatures.block(signer, lent)
+        signed_as = signatures.block(signer, done.lent)
         day = local_date(done.at)
         entry = register.take(register.Issue(register.ward_of(report.unit).id, register.WARD_ISSUER, "BC-UBND", "BC", day, report.summary,
                                              signer.full_name, signatures.title_line(signed_as)), item=report, by=signer)

@@ -9,6 +9,7 @@ from sqlalchemy.orm import joinedload, selectinload
 
 from ..access import require_drafter, require_editable
 from ..extensions import db
+from ..documents.builders import recipient_entries
 from ..formats import decree_short_date, vn_sort_key
 from ..items.states import claim, edit_draft
 from ..models import (NARRATIVE, TASK_STATUSES, ConsolidatedReport, ConsolidatedSection, DOSSIER_COUNTS,
@@ -147,10 +148,8 @@ def recipients_of(report):
 
 
 def recipient_lines(text):
-    """One recipient per line, without the "- " and ";" of print, at most 20; the file copy line is the
-    app's to add, so a typed "Lưu: …" is dropped."""
-    lines = [line.strip().lstrip("-–•").strip().rstrip(";.").strip() for line in (text or "").splitlines()]
-    return [line for line in lines if line and not line.lower().startswith("lưu")][:20]
+    """One recipient per line as typed on the draft, at most 20 (documents.builders.recipient_entries)."""
+    return recipient_entries((text or "").splitlines())[:20]
 
 
 def is_out_of_date(report):

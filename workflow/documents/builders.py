@@ -27,7 +27,7 @@ from sqlalchemy.orm import joinedload, selectinload
 
 from .. import wards
 from ..extensions import db
-from ..formats import decree_date, decree_short_date, vn_sort_key
+from ..formats import decree_date, decree_short_date, vn_date, vn_sort_key
 from ..models import DOSSIER_COUNTS, DOSSIER_PARTS, NARRATIVE, TASK_STATUSES, Task, TaskResult, dossier_totals
 from . import pdf
 
@@ -77,16 +77,17 @@ def citation(kind, number, day, year, issuer):
     return f"(Kèm theo {kind} số {number} ngày {when} của {issuer})"
 
 
+def recipient_entries(entries):
+    """The recipients without print punctuation ("- ", ";"), empty ones and any typed "Lưu" line dropped:
+    the file copy line is the app's to add."""
+    cleaned = ((entry or "").strip().lstrip("-–•+ ").rstrip(";.,: ").strip() for entry in entries or ())
+    return [text for text in cleaned if text and not text.casefold().startswith("lưu")]
+
+
 def recipient_lines(entries, keeper):
     """"Nơi nhận" as printed: each entry "…;" and the file copy "Lưu: VT, <keeper>." last, whatever
-    punctuation the entries were typed with (a typed "Lưu" line gives way to the one added here)."""
-    lines = []
-    for entry in entries or ():
-        text = (entry or "").strip().lstrip("-–•+ ").rstrip(";.,: ").strip()
-        if text and not text.casefold().startswith("lưu:"):
-            lines.append(f"{text};")
-    lines.append(f"Lưu: VT, {keeper}." if keeper else "Lưu: VT.")
-    return lines
+    punctuation the entries were typed with."""
+    return [f"{text};" for text in recipient_entries(entries)] + [f"Lưu: VT, {keeper}." if keeper else "Lưu: VT."]
 
 
 def unbroken(text, *names):
@@ -211,9 +212,9 @@ def unit_task_rows(report):
         late = max(0, (r.completed_on - task.deadline).days) if r.completed_on and task.deadline else 0
         rows.append({
             "area": task.area.number, "code": task.code, "title": task.title, "lead": report.unit.code,
-            "deadline": f"{task.deadline:%d/%m/%Y}" if task.deadline else "",
+            "deadline": vn_date(task.deadline),
             "status": TASK_STATUSES.get(r.work_status, r.work_status),
-            "completed_on": f"{r.completed_on:%d/%m/%Y}" if r.completed_on else "",
+            "completed_on": vn_date(r.completed_on),
             "late_days": late, "result": r.blocked_reason if blocked else r.done_text, "not_done": blocked,
         })
     return rows

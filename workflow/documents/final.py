@@ -5,7 +5,6 @@ import secrets
 
 from flask import current_app
 
-from .. import wards
 from ..extensions import db
 from ..models import User
 from . import builders, signing
@@ -41,10 +40,9 @@ def signed_pdf(report):
     doc = builders.consolidated_document(report)
     unsigned, box = render_located(doc.template, doc.context, doc.annexes)
     signer = db.session.get(User, report.signer_id) if report.signer_id else None
-    ward = report.unit.ward or wards.current()
-    block = report.signed_as or doc.context["signature"]
+    block = doc.context["signature"]  # as signed (builders.ward_signature)
     return signing.sign(unsigned, signer_name=block["name"], signer_title=block["title"].capitalize(),
-                        organisation=ward.short_committee, when=report.signed_at or report.updated_at, box=box,
+                        organisation=doc.context["ward"].short_committee, when=report.signed_at or report.updated_at, box=box,
                         config=config(), username=signer.username if signer else None)
 
 

@@ -41,11 +41,12 @@ from pyhanko.stamp import TextStampStyle
 from pyhanko_certvalidator import ValidationContext
 from pyhanko_certvalidator.registry import SimpleCertificateStore
 
+from ..formats import WARD_TIMEZONE
 from . import certificate
-from .pdf import Box
+
 
 FIELD_NAME = "ChuKyLanhDao"
-WARD_TZ = ZoneInfo("Asia/Ho_Chi_Minh")
+WARD_TZ = ZoneInfo(WARD_TIMEZONE)
 STAMP_FONT = "/usr/share/fonts/truetype/liberation2/LiberationSerif-Regular.ttf"
 TEXT_PT = 10
 PX_PER_PT = 4  # resolution of the images composed into the appearance (288 dpi)

@@ -71,7 +71,7 @@ def verify_upload():
     if not data.startswith(b"%PDF-"):  # the content decides, not the name or the browser's type
         form.file.errors = [NOT_PDF]
         return _page(form, 422)
-    verdict = signing.verify(data, signing.SigningConfig.from_app(current_app))
+    verdict = signing.verify(data, final.config())
     return _page(verify_form(formdata=None), verdict=verdict, sha256=signing.sha256(data),
                  filename=upload.filename or "", size=len(data))
 
@@ -82,11 +82,12 @@ def verify_consolidated(report_id):
     """The stored final file of an issued report, checked as an uploaded copy would be; its SHA-256
     is also compared with the one recorded when it was issued."""
     report = load_item(current_user, ConsolidatedReport.KIND, report_id)
-    if not (report.is_accepted and report.pdf_file and os.path.isfile(final.path_of(report))):
+    path = final.path_of(report) if report.is_accepted and report.pdf_file else None
+    if path is None or not os.path.isfile(path):
         abort(404)
-    with open(final.path_of(report), "rb") as fh:
+    with open(path, "rb") as fh:
         data = fh.read()
-    verdict = signing.verify(data, signing.SigningConfig.from_app(current_app))
+    verdict = signing.verify(data, final.config())
     digest = signing.sha256(data)
     return _page(verify_form(formdata=None), verdict=verdict, sha256=digest, report=report,
                  recorded=report.pdf_sha256, matches=digest == report.pdf_sha256, size=len(data))

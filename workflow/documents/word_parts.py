@@ -197,7 +197,6 @@ def _page_number(header):
             run._element.append(instr)
         else:
             run.text = text
-            style_font(run, HEADER_PT)
 
 
 def _restart_numbering(section):

@@ -41,5 +41,5 @@ def consolidated_docx(report_id):
 @ranking_bp.get("/ranking/export.docx")
 @login_required
 def export_docx():
-    table, stem = export_routes._table()  # the PDF's checks and file name, to the letter
+    table, stem = export_routes.requested_table()  # the PDF's checks and file name, to the letter
     return attachment(word.table_docx(table), DOCX, f"{stem}.docx")

@@ -45,6 +45,12 @@ def create(actor, delegator, delegate, role, kind_key, starts_on, ends_on, reaso
     return row
 
 
+def may_revoke(user, delegation, today):
+    """The lender (or an administrator) ends a delegation not yet ended."""
+    return (user.id == delegation.delegator_id or user.has_role(Role.ADMIN)) and delegation.revoked_at is None \
+        and delegation.ends_on >= today
+
+
 def revoke(actor, delegation):
     if actor.id != delegation.delegator_id and not actor.has_role(Role.ADMIN):
         raise Forbidden("Chỉ người ủy quyền (hoặc quản trị hệ thống) được thu hồi ủy quyền.")

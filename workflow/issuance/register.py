@@ -10,11 +10,11 @@ from dataclasses import dataclass
 
 from sqlalchemy import select, update
 from sqlalchemy.dialects import postgresql, sqlite
-from werkzeug.exceptions import Forbidden
 
 from .. import wards
+from ..access import require_register_keeper
 from ..extensions import db
-from ..models import DOC_TYPES, RegisterCounter, RegisterEntry, Role
+from ..models import DOC_TYPES, RegisterCounter, RegisterEntry
 from ..models.org import utcnow
 from ..validation import FieldError
 
@@ -80,19 +80,9 @@ def withdraw(item, reason):
         entry.withdrawn_at, entry.withdrawn_reason = utcnow(), reason
 
 
-def may_keep(user):
-    """The clerical office keeps the register: the VP office (acceptors) and the administrator."""
-    return user.has_role(Role.ACCEPTOR, Role.ADMIN)
-
-
-def require_keeper(user):
-    if not may_keep(user):
-        raise Forbidden("Chỉ văn thư (Văn phòng HĐND và UBND) hoặc quản trị hệ thống được lấy số bằng tay.")
-
-
 def reserve(user, ward, doc_type, symbol, day, summary, signer_name, signer_title, note):
     """A number taken by hand for a document made outside the app (on paper), so the sequence stays true."""
-    require_keeper(user)
+    require_register_keeper(user)
     if doc_type not in DOC_TYPES:
         raise FieldError("doc_type", "Chọn loại văn bản.")
     entry = take(Issue(ward.id, WARD_ISSUER, symbol.strip() or f"{doc_type}-UBND", doc_type, day,

@@ -3,7 +3,8 @@ from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
 from .. import kinds, wards
-from ..access import get_or_404, require_register_viewer, require_signed_in
+from ..access import (get_or_404, may_keep_register, require_register_keeper, require_register_viewer,
+                      require_signed_in)
 from ..downloads import XLSX, attachment
 from ..extensions import db
 from ..forms import choices
@@ -17,7 +18,7 @@ bp = Blueprint("issuance", __name__)
 EVERY_KIND = ""
 
 
-def _year(ward):
+def _year():
     year = parse_id(request.args.get("year"))
     return year if year and 2000 <= year <= 2100 else today().year
 
@@ -29,11 +30,11 @@ def _issuer(ward):
 
 def _register_page(form, status=200):
     ward = wards.of_user(current_user)
-    year, issuer = _year(ward), _issuer(ward)
+    year, issuer = _year(), _issuer(ward)
     return render_template("issuance/register.html", ward=ward, year=year, issuer=issuer,
                            years=sorted({*register.years(ward), today().year}, reverse=True),
                            issuers=register.issuers(ward), entries=register.entries(ward, year, issuer),
-                           form=form if register.may_keep(current_user) else None), status
+                           form=form if may_keep_register(current_user) else None), status
 
 
 @bp.get("/register")
@@ -48,7 +49,7 @@ def register_page():
 def register_xlsx():
     require_register_viewer(current_user)
     ward = wards.of_user(current_user)
-    year, issuer = _year(ward), _issuer(ward)
+    year, issuer = _year(), _issuer(ward)
     data = sheet.workbook(ward, year, issuer, register.entries(ward, year, issuer))
     return attachment(data, XLSX, f"so-van-ban-di-{issuer.lower()}-{year}.xlsx")
 
@@ -56,7 +57,7 @@ def register_xlsx():
 @bp.post("/register/reserve")
 @login_required
 def reserve():
-    register.require_keeper(current_user)
+    require_register_keeper(current_user)
     form = ReserveForm()
     if not form.validate_on_submit():
         return _register_page(form, 422)
@@ -81,8 +82,10 @@ def _delegation_form(formdata=True):
 
 
 def _delegations_page(form, status=200):
+    rows = delegations.listing(current_user, today())
     return render_template("issuance/delegations.html", form=form if form.delegator.choices else None,
-                           rows=delegations.listing(current_user, today()), today=today(),
+                           rows=rows, today=today(),
+                           revocable={d.id for d in rows if delegations.may_revoke(current_user, d, today())},
                            kind_labels={k.key: k.label for k in kinds.all_kinds()}), status
 
 

@@ -11,11 +11,9 @@ from ..models import DOSSIER_PARTS, QUALITY_GRADES, TASK_STATUSES, dossier_total
 
 class ActionForm(BaseForm):
     """Every workflow button posts this: the version the person saw, a reason where one is needed, and
-    the document number and date where accepting gives them (the consolidated report)."""
+    the grade where reviewing gives one (a unit report)."""
     version = HiddenField()
     reason = TextAreaField("Lý do", validators=[Optional(), Length(max=2000, message="Tối đa 2.000 ký tự.")])
-    number = StringField("Số văn bản", validators=[Optional(), Length(max=40)], description="Ví dụ: 245/BC-UBND")
-    number_date = VNDateField("Ngày ban hành", validators=[Optional()])
     grade = SelectField("Chất lượng báo cáo", choices=choices([("", "— Chọn —")] + [
         (code, label) for code, (label, _) in QUALITY_GRADES.items()]), validate_choice=False)
 

@@ -141,7 +141,7 @@ def bulk_perform(user, role, keys, form):
 def perform_action(user, item, action, form):
     """An action posted from the item's panel (ActionForm): its inputs go to the kind's step."""
     states.perform(user, item, action, form.version.data, form.reason.data,
-                   number=form.number.data, number_date=form.number_date.data, grade=form.grade.data)
+                   grade=form.grade.data)
 
 
 def then_perform(user, item, action, saved_version, done, saved):

@@ -8,7 +8,6 @@ hooks (`kinds.after_hooks`, `after_commit`), for single and bulk actions alike.
 from dataclasses import dataclass, replace
 
 from sqlalchemy import select
-from sqlalchemy.exc import IntegrityError
 from werkzeug.exceptions import Conflict, Forbidden, NotFound
 
 from .. import kinds, versioning
@@ -40,7 +39,6 @@ class Rule:
     role: str                   # a Role, or OWNER
     needs_reason: bool = False
     not_by: tuple = ()          # item columns naming people who may not take this step
-    needs_number: bool = False  # the step gives the document its number and date (its form asks them)
     needs_grade: bool = False   # the step grades the item's quality (its form asks the grade)
     label: str | None = None    # the step's name for this kind when not the common one ("Ký ban hành")
 
@@ -85,7 +83,7 @@ APPROVE_FLOW = tuple(replace(rule, label="Phê duyệt") if rule.action == "acce
 
 
 def with_step(table, action, **flags):
-    """A copy of `table` whose `action` rules also ask for something (needs_grade, needs_number)."""
+    """A copy of `table` whose `action` rules also ask for something (needs_grade)."""
     return tuple(replace(rule, **flags) if rule.action == action else rule for rule in table)
 
 
@@ -199,7 +197,7 @@ def claim(item, version, expected_state, **values):
     versioning.bump(item, version, type(item).state == expected_state, updated_at=utcnow(), **values)
 
 
-STEP_INPUTS = ("grade", "number", "number_date")  # what a step's form may ask besides the reason
+STEP_INPUTS = ("grade",)  # what a step's form may ask besides the reason
 
 
 def perform(user, item, action, version, reason=None, now=None, **inputs):
@@ -220,16 +218,13 @@ def perform(user, item, action, version, reason=None, now=None, **inputs):
         raise Incomplete(problems)
     changes = {**_changes(rule, user, item, reason, now), **kind.step(item, rule, inputs)}
     snapshot = snapshot_of(item) if action in ("submit", "return", "reopen") else None
-    try:
-        claim(item, version, rule.source, state=rule.target, **changes)
-    except IntegrityError as err:  # a unique value the step writes was taken meanwhile: the kind says which
-        db.session.rollback()
-        raise kind.taken(changes) from err
+    claim(item, version, rule.source, state=rule.target, **changes)
+    lent = _lent(user, item, rule, now)
     db.session.add(ItemHistory(
         item_kind=item.KIND, item_id=item.id, action=action, from_state=rule.source, to_state=rule.target,
         actor_id=user.id, actor_role=Role.MEMBER.value if rule.role == OWNER else rule.role.value,
-        on_behalf_of_id=_lent_by(user, item, rule, now), reason=reason or None, snapshot=snapshot, at=now))
-    done = kinds.Done(item, action, rule, user, reason, now, inputs)
+        on_behalf_of_id=lent.delegator_id if lent else None, reason=reason or None, snapshot=snapshot, at=now))
+    done = kinds.Done(item, action, rule, user, reason, now, inputs, lent)
     for hook in kinds.after_hooks(kind):
         hook(done)
     db.session.commit()
@@ -239,11 +234,11 @@ def perform(user, item, action, version, reason=None, now=None, **inputs):
     return item
 
 
-def _lent_by(user, item, rule, now):
-    """The person whose role the actor holds by delegation for this step, else None."""
+def _lent(user, item, rule, now):
+    """The delegation by which the actor holds this step's role, else None (their own role, or the owner's step)."""
     if rule.role == OWNER or user.has_role(rule.role):
         return None
-    return lending.lender(user, rule.role, item.KIND, local_date(now)).delegator_id
+    return lending.lender(user, rule.role, item.KIND, local_date(now))
 
 
 def edit_draft(user, item, version, write, then=None):

@@ -13,7 +13,7 @@ from . import exports, services
 from .routes import bp
 
 
-def _table():
+def requested_table():
     """(exports.Table, file name without extension) for the request's arguments."""
     plan = current_plan() or abort(404)
     if request.args.get("sheet"):
@@ -30,12 +30,12 @@ def _table():
 @bp.get("/ranking/export.pdf")
 @login_required
 def export_pdf():
-    table, stem = _table()
+    table, stem = requested_table()
     return attachment(exports.table_pdf(table), PDF, f"{stem}.pdf")
 
 
 @bp.get("/ranking/export.xlsx")
 @login_required
 def export_xlsx():
-    table, stem = _table()
+    table, stem = requested_table()
     return attachment(exports.table_xlsx(table), XLSX, f"{stem}.xlsx")

@@ -9,7 +9,8 @@ touched), loads the Phù Liễn plan and the demo accounts (plus the extra tasks
 accepts every unit report and every task result (written directly: this times rendering, not the
 workflow), drafts the consolidated report with the workflow's prefill, then times builders.consolidated(),
 builders.plan_document() and builders.unit_report() (HTML → PDF with WeasyPrint, Liberation Serif
-embedded), `--repeat` times each. `--profile N` instead runs the 1,000-task consolidated report once
+embedded), `--repeat` times each; a long task annex is laid out in pieces by PDF_WORKERS processes
+(`--workers 1` lays it out whole, as before). `--profile N` instead runs the 1,000-task consolidated report once
 under cProfile and prints the N most expensive functions (cumulative and own time). The first call is reported apart ("first"): it pays for loading
 fonts and templates. Figures measured on the project machine are in BENCHMARKS.md.
 """
@@ -52,7 +53,10 @@ def main():
     parser.add_argument("--tasks", default="36,1000", help="plan sizes, comma-separated (default 36,1000)")
     parser.add_argument("--only", choices=sorted(DOCUMENTS), action="append", help="time only these documents")
     parser.add_argument("--profile", type=int, metavar="N", help="profile the 1,000-task consolidated report")
+    parser.add_argument("--workers", type=int, help="PDF_WORKERS (default: the app's, min(4, CPUs)); 1 = no pieces")
     args = parser.parse_args()
+    if args.workers:
+        os.environ["PDF_WORKERS"] = str(args.workers)
     workdir = tempfile.mkdtemp(prefix="cchc-bench-")
     os.environ["CCHC_INSTANCE_PATH"] = os.path.join(workdir, "instance")
     try:

@@ -19,6 +19,8 @@ ENV_OVERRIDES = {
     "SESSION_IDLE_MINUTES": int,
     "UPLOAD_MAX_MB": int,
     "PDF_FONT_DIR": str,
+    "PDF_WORKERS": int,
+    "PDF_CHUNK_ROWS": int,
     "HEALTH_MIN_FREE_MB": int,
     "PG_BIN_DIR": str,
     # The ward's signing certificate (PKCS#12), the CA its signatures are checked against, and the
@@ -58,6 +60,11 @@ def defaults(instance_path):
         "WTF_CSRF_TIME_LIMIT": None,  # token lives as long as the session
         "UPLOAD_MAX_MB": 20,
         "PDF_FONT_DIR": "/usr/share/fonts/truetype/liberation2",
+        # A task annex longer than PDF_CHUNK_ROWS rows is laid out in pieces by up to PDF_WORKERS
+        # processes at once (documents/pool.py): WeasyPrint lays out one page after another on one
+        # core, about 0.13 s a page. 0 or 1 worker: always in this process.
+        "PDF_WORKERS": min(4, os.cpu_count() or 1),
+        "PDF_CHUNK_ROWS": 150,
         "TASKS_PER_PAGE": 25,
         "TIMEZONE": "Asia/Ho_Chi_Minh",
     }

@@ -104,7 +104,7 @@ def task_annex(period):
         r = results.get(t.id)
         accepted = r is not None and r.state == ACCEPTED
         rows.append({
-            "area": t.area.number, "code": t.code, "title": t.title, "lead": t.lead_unit.code,
+            "area": t.area.number, "code": t.code, "title": t.title, "lead": t.lead_unit.symbol,
             "deadline": f"{t.deadline:%d/%m/%Y}",
             "status": TASK_STATUSES[r.work_status] if accepted else f"Chưa tiếp nhận ({r.state_label if r else 'chưa mở'})",
             "completed_on": f"{r.completed_on:%d/%m/%Y}" if accepted and r.completed_on else "",

@@ -47,12 +47,13 @@ class Document:
     template: str        # the PDF template of the body
     context: dict        # what both the PDF and the Word copy are made from
     annexes: tuple = ()  # the PDF templates of the annexes (rendered with the same context)
+    long_annex: str | None = None  # the one of them that may be laid out in pieces (chunks.py)
     filename: str = "van-ban"  # without extension
     final: bool = False  # the PDF is the issued document: a Word copy of it is marked as a copy
 
 
 def pdf_bytes(doc):
-    return pdf.render(doc.template, doc.context, annexes=doc.annexes)
+    return pdf.render(doc.template, doc.context, annexes=doc.annexes, long_annex=doc.long_annex)
 
 
 # --- the rules of Decree 30 as text ---------------------------------------------------------------------
@@ -211,13 +212,23 @@ def unit_task_rows(report):
         task, blocked = r.task, r.work_status == "cannot_do"
         late = max(0, (r.completed_on - task.deadline).days) if r.completed_on and task.deadline else 0
         rows.append({
-            "area": task.area.number, "code": task.code, "title": task.title, "lead": report.unit.code,
+            "area": task.area.number, "code": task.code, "title": task.title, "lead": report.unit.symbol,
             "deadline": vn_date(task.deadline),
             "status": TASK_STATUSES.get(r.work_status, r.work_status),
             "completed_on": vn_date(r.completed_on),
             "late_days": late, "result": r.blocked_reason if blocked else r.done_text, "not_done": blocked,
         })
     return rows
+
+
+def plan_task_areas(plan, tasks_by_area):
+    """The plan annex's rows under every area's heading, numbered within their area."""
+    return [{"number": a.number, "name": a.name, "heading": f"{a.number}. {a.name}",
+             "tasks": [{"index": i, "code": t.code, "title": t.title, "lead": t.lead_unit.symbol,
+                        "cooperating": ", ".join(u.symbol for u in t.cooperating_units),
+                        "deadline": vn_date(t.deadline), "output": t.output}
+                       for i, t in enumerate(tasks_by_area.get(a.id, []), start=1)]}
+            for a in plan.areas]
 
 
 # --- the documents -------------------------------------------------------------------------------------
@@ -246,7 +257,8 @@ def consolidated_document(report):
         "appendix": appendix_labels(["tasks", "figures"]),
         "task_areas": by_area(annex.get("tasks") or [], areas), "task_lead": True,
         "targets": annex.get("targets") or [], "dossiers": _summed(annex.get("dossiers") or []),
-    }, annexes=("pdf/annex_tasks.html", "pdf/annex_figures.html"), filename=consolidated_name(report), final=final)
+    }, annexes=("pdf/annex_tasks.html", "pdf/annex_figures.html"), long_annex="pdf/annex_tasks.html",
+        filename=consolidated_name(report), final=final)
 
 
 def unit_report_name(report):
@@ -277,8 +289,8 @@ def unit_report_document(report):
         "citation": citation("Báo cáo", number, day, year, unit.name),
         "appendix": labels, "task_areas": by_area(tasks, {a.number: a.name for a in period.plan.areas}),
         "task_lead": False,
-    }, annexes=tuple(f"pdf/annex_{k}.html" for k in keys), filename=unit_report_name(report),
-        final=report.is_accepted)
+    }, annexes=tuple(f"pdf/annex_{k}.html" for k in keys), long_annex="pdf/annex_tasks.html",
+        filename=unit_report_name(report), final=report.is_accepted)
 
 
 def plan_name(plan):
@@ -300,7 +312,7 @@ def plan_doc(plan):
     head = ward_letterhead(ward, plan.number, plan.issued_on, plan.issued_on.year, False)
     issuer = plan.issuer or ward.committee
     return Document("pdf/plan.html", {
-        **head, "plan": plan, "tasks_by_area": tasks_by_area,
+        **head, "plan": plan, "tasks_by_area": tasks_by_area, "task_areas": plan_task_areas(plan, tasks_by_area),
         "summary": unbroken(plan.title[9:] if plan.title.startswith("Kế hoạch ") else plan.title),
         "decision": f"(Ban hành kèm theo Quyết định số {plan.number} ngày {decree_short_date(plan.issued_on)} "
                     f"của {issuer})",
@@ -308,7 +320,7 @@ def plan_doc(plan):
                     f"{decree_short_date(plan.issued_on)} của {issuer})",
         "appendix": appendix_labels(["tasks"]),
         "signature": {"authority": ["TM. ỦY BAN NHÂN DÂN"], "title": plan.signer_title.upper(), "name": plan.signer_name},
-    }, annexes=("pdf/annex_plan_tasks.html",), filename=plan_name(plan))
+    }, annexes=("pdf/annex_plan_tasks.html",), long_annex="pdf/annex_plan_tasks.html", filename=plan_name(plan))
 
 
 def consolidated(report):

@@ -38,7 +38,7 @@ def ready_to_sign():
 def signed_pdf(report):
     """The issued report rendered and signed as its signer signed it (SigningUnavailable if it cannot be)."""
     doc = builders.consolidated_document(report)
-    unsigned, box = render_located(doc.template, doc.context, doc.annexes)
+    unsigned, box = render_located(doc.template, doc.context, doc.annexes, doc.long_annex)
     signer = db.session.get(User, report.signer_id) if report.signer_id else None
     block = doc.context["signature"]  # as signed (builders.ward_signature)
     return signing.sign(unsigned, signer_name=block["name"], signer_title=block["title"].capitalize(),

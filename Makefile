@@ -54,8 +54,11 @@ serve:
 
 # The demo as `make run` sets it up: DEMO_MODE lets the app read the DEMO signing certificate's
 # passphrase from instance/signing/ (a real ward sets SIGNING_PASSPHRASE instead).
+# Beside the web server, the reminder scheduler every 5 minutes (flask reminders run --loop 300): with no
+# MAIL_SERVER its messages are written as .eml files in instance/outbox/. It stops with the server.
 serve-demo:
 	@echo "CCHC Workflow (demo): http://127.0.0.1:$(PORT)"
+	DEMO_MODE=1 $(FLASK) reminders run --loop 300 & reminders=$$!; trap 'kill $$reminders 2>/dev/null' EXIT INT TERM; \
 	DEMO_MODE=1 PORT=$(PORT) $(VENV)/bin/gunicorn --config gunicorn.conf.py --no-control-socket
 
 serve-dev:

@@ -31,10 +31,12 @@ from werkzeug.datastructures import MultiDict
 from wtforms import DateField
 
 from workflow import forms
+from workflow.auth import reset
 from workflow.errors import REFUSED_LOG
 from workflow.extensions import db
 from workflow.items.forms import ActionForm
-from workflow.models import RankingSheet, ScoringScheme, SelfAssessment, Task, TaskResult, Unit
+from workflow.mail import compose
+from workflow.models import RankingSheet, ScoringScheme, SelfAssessment, Task, TaskResult, Unit, User
 from workflow.validation import (CONTROL_CHARS, DATE_MAX, DATE_MIN, DATE_RANGE, INT_RANGE, LINE_BREAK, MAX_ID,
                                  NOT_TEXT, FieldError, check_date, check_int, clean_text, parse_id, text_problem)
 
@@ -359,6 +361,10 @@ class Station:
     forms: list = field(default_factory=list)  # forms the page cannot show, posted all the same
 
 
+def user_of(username):
+    return db.session.scalar(select(User).where(User.username == username))
+
+
 def stations(w, plan_id, fuzz_unit, fuzz_user):
     """Every page with POST forms, as its user sees it; the state-changing ones last for each person."""
     action_fields = [(f.name, "date" if isinstance(f, DateField) else "text", "")
@@ -398,6 +404,14 @@ def stations(w, plan_id, fuzz_unit, fuzz_user):
         Station("tiepnhan", "/register"),                # a number taken by hand
         Station("vhxh", "/documents/verify"),            # a PDF to check (multipart)
         Station("chutich", "/delegations"),              # lending a step; revoking one
+        Station("thamdinh", f"/items/task-result/{w.result.id}"),  # "Nhắc nhở" with a message
+        Station("thamdinh", "/nhac-han"),                # the reminder policy
+        Station("vhxh", "/lich"),                        # the calendar feed: made …
+        Station("vhxh", "/lich"),                        # … then, once it exists, revoked
+        Station("anonymous", f"/mail/stop/{compose.stop_token(user_of('ttsnc'), 'due')}"),
+        Station("anonymous", "/quen-mat-khau"),
+        Station("anonymous", f"/dat-lai-mat-khau/{reset.token_for(db.session.get(User, fuzz_user))}"),
+        Station("kthtdt", "/doi-mat-khau"),
         Station("tiepnhan", f"/queue/accept?period={w.period.id}",
                 _queue_versions(type(w.reviewed_report), "unit-report", w.reviewed_report.id), tick=("item",),
                 extra={"/queue/accept/bulk": filters}),

@@ -18,11 +18,14 @@ import pytest
 from flask import url_for
 from sqlalchemy import select
 
+from workflow.auth import reset
+from workflow.calendar import services as calendar
 from workflow.consolidated import services as consolidation
 from workflow.documents import builders
 from workflow.extensions import db
 from workflow.issuance import delegations
 from workflow.items import evidence, states
+from workflow.mail import compose
 from workflow.models import (ConsolidatedReport, Delegation, RankingSheet, ReportingPeriod, SelfAssessment, Task,
                              TaskResult, Unit, UnitReport, User)
 from workflow.ranking import exports, sheets
@@ -126,6 +129,16 @@ class Line:
     public: bool = False  # no sign-in needed: nobody signed in is answered like the others
 
 
+def stop_token():
+    return compose.stop_token(user("ttsnc"), "due")
+
+
+def feed_token():
+    """ttsnc's feed (made again if a line before revoked it: every person may revoke their own)."""
+    person = user("ttsnc")
+    return person.calendar_token or calendar.issue_token(person)
+
+
 def item(attr):
     return lambda w: {"kind": getattr(w, attr).KIND, "item_id": getattr(w, attr).id}
 
@@ -144,6 +157,12 @@ MATRIX = {
     ("/login", "GET"): [Line(PUBLIC, public=True)],
     ("/login", "POST"): [Line(PUBLIC, public=True)],
     ("/logout", "POST"): [Line(EVERYONE)],
+    ("/quen-mat-khau", "GET"): [Line(PUBLIC, public=True)],
+    ("/quen-mat-khau", "POST"): [Line(PUBLIC, public=True)],
+    ("/dat-lai-mat-khau/<token>", "GET"): [Line(PUBLIC, lambda w: {"token": reset.token_for(w.person)}, public=True)],
+    ("/dat-lai-mat-khau/<token>", "POST"): [Line(PUBLIC, lambda w: {"token": reset.token_for(w.person)}, public=True)],
+    ("/doi-mat-khau", "GET"): [Line(EVERYONE)],
+    ("/doi-mat-khau", "POST"): [Line(EVERYONE)],
     ("/static/<path:filename>", "GET"): [Line(PUBLIC, lambda w: {"filename": "app.css"}, public=True)],
     ("/cong-khai", "GET"): [Line(PUBLIC, public=True)],
     ("/healthz", "GET"): [Line(PUBLIC, public=True)],
@@ -227,6 +246,19 @@ MATRIX = {
         Line(frozenset({"vhxh"}), lambda w: {"evidence_id": w.evidence_ids[0]})],
     ("/evidence/<int:evidence_id>/delete", "POST"): [
         Line(frozenset({"vhxh"}), lambda w: {"evidence_id": w.fresh_evidence()})],
+    # đôn đốc: a reminder by hand, the mail stop link, the calendar and its feed
+    ("/items/<kind>/<int:item_id>/remind", "POST"): [
+        Line(frozenset({"thamdinh", "tiepnhan", "chutich", "phochutich"}), item("result"))],
+    ("/mail/stop/<token>", "GET"): [Line(PUBLIC, lambda w: {"token": stop_token()}, public=True),
+                                    Line(NOBODY, lambda w: {"token": "khong-phai-ma"}, public=True)],
+    ("/mail/stop/<token>", "POST"): [Line(PUBLIC, lambda w: {"token": stop_token()}, public=True)],
+    ("/nhac-han", "GET"): [Line(frozenset({"thamdinh", "admin"}))],
+    ("/nhac-han", "POST"): [Line(frozenset({"thamdinh", "admin"}))],
+    ("/lich", "GET"): [Line(EVERYONE), Line(EVERYONE, query="thang=2025-09")],
+    ("/lich/feed", "POST"): [Line(EVERYONE)],
+    ("/lich/feed/revoke", "POST"): [Line(EVERYONE)],
+    ("/lich/<token>.ics", "GET"): [Line(PUBLIC, lambda w: {"token": feed_token()}, public=True),
+                                   Line(NOBODY, lambda w: {"token": "khong-co"}, public=True)],
     # the ward's documents and the emulation
     ("/periods/<int:period_id>/consolidated", "GET"): [Line(FOLLOW_UP, item_id("period", "period_id"))],
     ("/periods/<int:period_id>/consolidated", "POST"): [Line(CONSOLIDATORS, item_id("period", "period_id"))],

@@ -22,7 +22,8 @@ BOTTOM = ("workflow.config", "workflow.extensions", "workflow.validation", "work
           "workflow.models", "workflow.kinds", "workflow.wards", "workflow.access", "workflow.downloads",
           "workflow.templating", "workflow.errors", "workflow.security", "workflow.lending")
 PACKAGES = ("workflow.items", "workflow.consolidated", "workflow.documents", "workflow.ranking", "workflow.plan",
-            "workflow.admin", "workflow.auth", "workflow.public", "workflow.seed", "workflow.cli", "workflow.issuance")
+            "workflow.admin", "workflow.auth", "workflow.public", "workflow.seed", "workflow.cli", "workflow.issuance",
+            "workflow.calendar", "workflow.mail", "workflow.reminders")
 STATES = {"draft", "submitted", "reviewed", "accepted"}
 ROLES = ("member", "reviewer", "acceptor", "chairman", "admin")
 

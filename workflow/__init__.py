@@ -31,14 +31,20 @@ def create_app(test_config=None):
     from . import items, consolidated, ranking  # noqa: I001
     from . import admin, auth, cli, documents, errors, plan, public, security, templating
     from .issuance import routes as issuance_routes
+    from .calendar import routes as calendar_routes
+    from .mail import cli as mail_cli, routes as mail_routes
+    from .reminders import cli as reminders_cli, routes as reminders_routes
 
     security.init_app(app)
     templating.init_app(app)
     errors.init_app(app)
     cli.init_app(app)
+    mail_cli.init_app(app)
+    reminders_cli.init_app(app)
     from . import ops  # /healthz; a request id and one log line per request (wraps the WSGI app)
     ops.init_app(app)
-    for blueprint in (auth.bp, plan.bp, items.bp, consolidated.bp, documents.bp, issuance_routes.bp, ranking.bp, public.bp):
+    for blueprint in (auth.bp, plan.bp, items.bp, consolidated.bp, documents.bp, issuance_routes.bp, ranking.bp, public.bp,
+                      reminders_routes.bp, mail_routes.bp, calendar_routes.bp):
         app.register_blueprint(blueprint)
     app.register_blueprint(admin.bp, url_prefix="/admin")
     return app

@@ -240,6 +240,7 @@ class Menu:
     follow_up: bool
     catalogue: bool
     admin: bool
+    reminders: bool = False  # the reminder policy (reminders/policy.py): its editors are the scheme's
 
 
 def menu(user):
@@ -247,4 +248,5 @@ def menu(user):
                 accept_queue=may_open_queue(user, "accept"), sign_queue=may_open_queue(user, "sign"),
                 register=may_view_register(user), delegations=may_view_register(user), ranking=may_view_ranking(user),
                 own_score=may_see_own_score(user), follow_up=may_follow_up(user),
-                catalogue=may_edit_catalogue(user), admin=may_admin(user))
+                catalogue=may_edit_catalogue(user), admin=may_admin(user),
+                reminders=may_edit_scheme(user))

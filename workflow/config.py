@@ -2,6 +2,8 @@
 import os
 import secrets
 
+from . import democlock
+
 
 def flag(value):
     return value.strip().lower() in ("1", "true", "yes", "on")
@@ -26,6 +28,15 @@ ENV_OVERRIDES = {
     # The ward's signing certificate (PKCS#12), the CA its signatures are checked against, and the
     # folder of seal.png / signature-<username>.png; default instance/signing/. The passphrase is read
     # from SIGNING_PASSPHRASE by documents/certificate.py, never from a file outside demo mode.
+    "MAIL_SERVER": str,
+    "MAIL_PORT": int,
+    "MAIL_USE_TLS": flag,
+    "MAIL_USE_SSL": flag,
+    "MAIL_USERNAME": str,
+    "MAIL_PASSWORD": str,
+    "MAIL_SENDER": str,
+    "BASE_URL": str,
+    "DEMO_TODAY": str,
     "SIGNING_P12": str,
     "SIGNING_CA": str,
     "SIGNING_IMAGES": str,
@@ -66,6 +77,17 @@ def defaults(instance_path):
         "PDF_WORKERS": min(4, os.cpu_count() or 1),
         "PDF_CHUNK_ROWS": 150,
         "TASKS_PER_PAGE": 25,
+        # Mail (workflow/mail/): with no MAIL_SERVER, messages are written as .eml files under
+        # instance/outbox/ instead of sent, so a new user sees exactly what would go out.
+        "MAIL_SERVER": "",
+        "MAIL_PORT": 25,
+        "MAIL_USE_TLS": False,   # STARTTLS after connecting
+        "MAIL_USE_SSL": False,   # TLS from the first byte (port 465)
+        "MAIL_USERNAME": "",
+        "MAIL_PASSWORD": "",
+        "MAIL_SENDER": "Hệ thống CCHC <cchc@localhost>",
+        # The address users reach the site at: the links in e-mails and calendar feeds start with it.
+        "BASE_URL": "http://127.0.0.1:5000",
         "TIMEZONE": "Asia/Ho_Chi_Minh",
     }
 
@@ -95,5 +117,8 @@ def load(app, test_config=None):
     app.config["MAX_CONTENT_LENGTH"] = (app.config["UPLOAD_MAX_MB"] + 1) * 1024 * 1024
     if app.config["BEHIND_TLS"]:  # one switch: cookies only over HTTPS (security.py adds HSTS)
         app.config.update(SESSION_COOKIE_SECURE=True, REMEMBER_COOKIE_SECURE=True, PREFERRED_URL_SCHEME="https")
+    app.config["DEMO_TODAY"] = democlock.parse(app.config.get("DEMO_TODAY"))
+    if app.config["DEMO_TODAY"] and not app.config["DEMO_MODE"]:
+        raise RuntimeError("DEMO_TODAY chỉ dùng khi DEMO_MODE=1 (dữ liệu demo); một phường thật chạy theo đồng hồ thật.")
     if not app.config.get("SECRET_KEY"):
         raise RuntimeError("SECRET_KEY is not set (instance/config.py or environment).")

@@ -35,6 +35,8 @@ ENVIRON_USER = "cchc.user_id"
 # a few separators (UUIDs, AWS trace ids, nginx $request_id), at most 128 characters.
 WELL_FORMED = re.compile(r"[A-Za-z0-9][A-Za-z0-9._:;=+/-]{0,127}")
 PATH_MAX = 512  # a longer path (a scanner's) is cut in the log line
+# Paths whose last part is a secret (a calendar feed, a mail stop link, a password reset): logged without it.
+SECRET_PATHS = re.compile(r"^(/lich/|/mail/stop/|/dat-lai-mat-khau/)[^/]+")
 
 
 def new_request_id():
@@ -91,7 +93,7 @@ def write_line(environ, status, started):
         "event": "request",
         "request_id": environ.get(ENVIRON_ID),
         "method": environ.get("REQUEST_METHOD"),
-        "path": path[:PATH_MAX],
+        "path": SECRET_PATHS.sub(r"\1[token]", path)[:PATH_MAX],
         "status": code,
         "duration_ms": round((time.perf_counter() - started) * 1000, 1),
         "user_id": environ.get(ENVIRON_USER),

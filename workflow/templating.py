@@ -4,7 +4,7 @@ package's own context processor: this module sits below it.)"""
 from flask import current_app, has_request_context, render_template, request
 from flask_login import current_user
 
-from . import formats, wards
+from . import democlock, formats, wards
 from .access import menu
 from .models import ROLE_LABELS
 
@@ -28,7 +28,7 @@ def _page_context():
     """The ward (loaded with the signed-in person: no query) and what the menu may show."""
     if not has_request_context():  # PDFs render outside requests too; they are given their ward
         return {}
-    return {"ward": wards.of_user(current_user), "may": menu(current_user)}
+    return {"ward": wards.of_user(current_user), "may": menu(current_user), "demo_today": democlock.demo_today()}
 
 
 def vn_datetime(value):

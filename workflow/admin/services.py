@@ -76,6 +76,8 @@ def save_user(actor, user, data):
     user.unit_id, user.roles, user.active = data["unit"], data["roles"], bool(data["active"])
     if data.get("password"):
         user.set_password(data["password"])
+        # A password an admin chose for someone else: their next sign-in goes to "Đổi mật khẩu" first.
+        user.must_change_password = user.id != actor.id
     db.session.add(user)
     _commit(*same_name)
     return user

@@ -149,3 +149,17 @@ def succeeded(username, address):
     ip_key, user_key = keys(username, address)
     store.clear(user_key)
     store.give_back(ip_key)
+
+
+def over_limit(setting, kind, value):
+    """The same counters for other guarded forms (a password reset asked for, a current password
+    typed on "Đổi mật khẩu"): one hit for "<kind>:<value>" against the limit named by config[setting].
+    None while within it; else the seconds until the window that refused it ends."""
+    limit = _limit(current_app.config[setting])
+    hits, ends = counters().hit(_key(kind, value), limit.get_expiry())
+    return max(1, math.ceil(ends - now())) if hits > limit.amount else None
+
+
+def forget(kind, value):
+    """Start "<kind>:<value>" afresh (a password changed: its sign-in lock is lifted)."""
+    counters().clear(_key(kind, value))

@@ -11,6 +11,7 @@ from ..access import may_edit
 from .. import lending
 from ..models import ROLE_LABELS
 from ..models.org import utcnow
+from ..reminders.manual import may_remind
 from ..validation import FieldError, attach, parse_id, warn
 from . import evidence, evidence_forms, services, states
 from .deadlines import is_overdue
@@ -59,7 +60,7 @@ def item_context(user, item, form=None, **forms):
         "editable": editable, "form": form, "warnings": _warn(kind, item, form) if fresh else None,
         "fills": kind.fills if form is not None else (),
         "timeline": services.timeline(item, rows), "changes": services.changes_since_return(item, rows),
-        "overdue": is_overdue(item, utcnow()),
+        "overdue": is_overdue(item, utcnow()), "may_remind": may_remind(user, item),
         **evidence_context(user, item),
         **kind.context(user, item, **forms),
     }

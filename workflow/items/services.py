@@ -11,6 +11,7 @@ from ..access import may_see, require_admin, require_editable
 from ..extensions import db
 from ..models import ItemHistory, Notification, User, UserRole
 from ..models.org import utcnow
+from ..reminders import opening
 from . import states
 from .states import DRAFT, snapshot_of
 
@@ -31,6 +32,8 @@ def open_period(actor, period):
         try:
             created = {kind.key: kind.on_open(period) for kind in kinds.all_kinds() if kind.on_open}
             period.opened_at = period.opened_at or utcnow()
+            if any(created.values()):
+                opening.announce(period)  # each unit hears what it owes, in this transaction
             db.session.commit()
             return created
         except IntegrityError:

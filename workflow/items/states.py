@@ -23,6 +23,7 @@ DRAFT, SUBMITTED, REVIEWED, ACCEPTED = State.DRAFT, State.SUBMITTED, State.REVIE
 ACTION_LABELS = {"submit": "Gửi", "withdraw": "Rút lại", "review": "Thẩm định đạt", "return": "Trả lại",
                  "accept": "Tiếp nhận", "reopen": "Mở lại"}
 ACTIONS = tuple(ACTION_LABELS)
+NOTE_LABELS = {"remind": "Nhắc nhở"}  # history rows that move nothing (reminders/manual.py)
 FORWARD = ("review", "accept")  # the steps that move an item on towards acceptance
 OWNER = "owner"  # a person of the unit the item belongs to, holding one of its kind's owner roles
 
@@ -100,7 +101,7 @@ def stages_for(role, keys=None):
 
 def labels(item):
     """The name of each action on this item: the common ones, with its kind's own names of its steps."""
-    return {**ACTION_LABELS, **{r.action: r.label for r in table(item) if r.label}}
+    return {**ACTION_LABELS, **NOTE_LABELS, **{r.action: r.label for r in table(item) if r.label}}
 
 
 def today():

@@ -11,6 +11,7 @@ from .consolidated import ConsolidatedReport, ConsolidatedSection
 from .scoring import BASE_KINDS, CRITERION_KINDS, SCALE_KINDS, ScoringBand, ScoringCriterion, ScoringScheme
 from .assessment import INITIATIVE_KINDS, AssessmentLine, Initiative, RankingSheet, SelfAssessment
 from .issuance import DOC_TYPES, Delegation, RegisterCounter, RegisterEntry
+from .mail import MAIL_CATEGORIES, UNSTOPPABLE, MailOptOut, OutboxMessage, ReminderPolicy
 
 __all__ = [
     "State",
@@ -22,4 +23,5 @@ __all__ = [
     "BASE_KINDS", "CRITERION_KINDS", "SCALE_KINDS", "ScoringBand", "ScoringCriterion", "ScoringScheme",
     "INITIATIVE_KINDS", "AssessmentLine", "Initiative", "RankingSheet", "SelfAssessment",
     "DOC_TYPES", "Delegation", "RegisterCounter", "RegisterEntry",
+    "MAIL_CATEGORIES", "UNSTOPPABLE", "MailOptOut", "OutboxMessage", "ReminderPolicy",
 ]

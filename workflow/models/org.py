@@ -2,18 +2,20 @@
 their sign-in attempts)."""
 import enum
 import secrets
-from datetime import datetime, timezone
+from datetime import datetime
 
 from flask_login import UserMixin
 from sqlalchemy import JSON, ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 from werkzeug.security import check_password_hash, generate_password_hash
 
+from .. import democlock
 from ..extensions import db
 
 
 def utcnow():
-    return datetime.now(timezone.utc).replace(tzinfo=None)
+    """Now, as stored (naive UTC); on the demo day when demo mode sets one (democlock.py)."""
+    return democlock.utcnow()
 
 
 def new_session_token():
@@ -129,6 +131,10 @@ class User(UserMixin, db.Model):
     # Part of what the session cookie names (session_id): a new token ends every session of the
     # person, on logout, a password change and deactivation (security.load_user compares them).
     session_token: Mapped[str] = mapped_column(String(64), default=new_session_token)
+    # Set for an account an admin creates or resets: its first sign-in goes to "Đổi mật khẩu".
+    must_change_password: Mapped[bool] = mapped_column(default=False)
+    # The secret of the person's iCalendar feed URL; None = no feed (revoked or never made).
+    calendar_token: Mapped[str | None] = mapped_column(String(64), unique=True)
 
     unit: Mapped[Unit] = relationship(back_populates="users", lazy="joined")
     role_rows: Mapped[list[UserRole]] = relationship(

@@ -3,7 +3,8 @@ from flask import Blueprint, abort, current_app, render_template, request
 from flask_login import current_user, login_required
 
 from ..access import may_edit_catalogue
-from ..items import queries as item_queries
+from ..items import queries as item_queries, states
+from ..reminders import clock as reminder_clock
 from ..templating import render_page
 from . import queries
 from .forms import TaskFilterForm
@@ -16,7 +17,8 @@ bp = Blueprint("plan", __name__)
 def home():
     plan = queries.current_plan()
     counts = queries.task_counts_by_area(plan) if plan else {}
-    return render_template("plan/home.html", plan=plan, counts=counts, todo=item_queries.todo(current_user))
+    return render_template("plan/home.html", plan=plan, counts=counts, todo=item_queries.todo(current_user),
+                           clock=reminder_clock.clock(current_user, states.today()))
 
 
 @bp.get("/tasks")

@@ -27,6 +27,13 @@ DEMO_TITLES = {"chutich": "Chủ tịch", "phochutich": "Phó Chủ tịch"}  # 
 # The heads who sign each unit's reports (invented for the demo; the plan names none).
 DEMO_HEADS = {"VHXH": "Nguyễn Thị Thu Hà", "VP": "Đặng Văn Hùng", "KTHTDT": "Bùi Đức Long",
               "TTSNC": "Trịnh Văn Sơn", "TTPVHCC": "Ngô Thị Mai"}
+# Each demo account's mail goes to <username>@DEMO_MAIL_DOMAIN: a reserved name (RFC 2606) no mail is
+# ever delivered to, and one the account form's e-mail check accepts (it refuses ".local" and ".test").
+DEMO_MAIL_DOMAIN = "phulien.example"
+
+
+def demo_email(username):
+    return f"{username}@{DEMO_MAIL_DOMAIN}"
 
 
 def read_plan_file(path=PLAN_FILE):
@@ -132,8 +139,10 @@ def seed_demo_accounts(password=DEMO_PASSWORD, password_hash=None):
             user = existing[username]
             user.roles = user.roles | {Role(r) for r in roles}
             user.title = user.title or DEMO_TITLES.get(username)
+            user.email = user.email or demo_email(username)  # an address an admin gave is kept
             continue
-        user = User(username=username, full_name=full_name, unit=units[unit_code], title=DEMO_TITLES.get(username))
+        user = User(username=username, full_name=full_name, unit=units[unit_code], title=DEMO_TITLES.get(username),
+                    email=demo_email(username))
         user.roles = roles
         if password_hash:
             user.password_hash = password_hash

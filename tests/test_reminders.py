@@ -1,0 +1,241 @@
+"""Đôn đốc: the scheduler walked through a period day by day (Quý III/2025, due 05/09/2025), the
+reminders by hand, and the clock on the homes. The messages are read from the outbox here; tests/
+test_reminders_smtp.py walks the same days through a real SMTP server."""
+import threading
+from collections import Counter
+from datetime import date, datetime, time, timedelta, timezone
+from zoneinfo import ZoneInfo
+
+import pytest
+import time_machine
+from sqlalchemy import select
+
+from workflow.extensions import db
+from workflow.models import ItemHistory, Notification, OutboxMessage, State, User
+from workflow.reminders import policy, scheduler
+
+from .items_support import result_of, user
+
+DUE = date(2025, 9, 5)
+WARD = ZoneInfo("Asia/Ho_Chi_Minh")
+MEMBERS = {"vhxh", "vp", "kthtdt", "ttsnc", "ttpvhcc"}   # one MEMBER per unit, every unit owes drafts
+LEADERS = {"chutich", "phochutich"}                     # the chairman role
+ESCALATED = LEADERS | {"thamdinh"}                      # the leaders and VHXH's reviewer
+
+
+def at_ward(day, hour=8, minute=0):
+    """A naive UTC instant: `day` at hour:minute in the ward."""
+    local = datetime.combine(day, time(hour, minute), tzinfo=WARD)
+    return local.astimezone(timezone.utc).replace(tzinfo=None)
+
+
+def with_addresses():
+    for person in db.session.scalars(select(User)):
+        person.email = f"{person.username}@phulien.local"
+    db.session.commit()
+
+
+def rows(category=None):
+    query = select(OutboxMessage).order_by(OutboxMessage.id)
+    if category:
+        query = query.where(OutboxMessage.category == category)
+    return db.session.scalars(query).all()
+
+
+def flat(text):
+    """A body as one line: the text part is wrapped at 72 characters."""
+    return " ".join(text.split())
+
+
+def recipients(messages):
+    return Counter(m.to_addr.split("@")[0] for m in messages)
+
+
+@pytest.fixture
+def walked(period):
+    """The period walked from 10 days before its due day to 10 days after, twice a day each day."""
+    with_addresses()
+    opened = len(rows())
+    by_day = {}
+    for offset in range(-10, 11):
+        day = DUE + timedelta(days=offset)
+        assert scheduler.run(at_ward(day, 0, 30)) == 0   # before the policy's hour: nothing yet
+        before = {m.id for m in rows()}
+        scheduler.run(at_ward(day, 8))
+        assert scheduler.run(at_ward(day, 15)) == 0       # a rerun the same day writes nothing
+        by_day[day] = [m for m in rows() if m.id not in before]
+    return opened, by_day
+
+
+def test_opening_a_period_tells_each_unit_what_it_owes(period):
+    messages = rows("period")  # written when the period fixture opened Quý III (demo accounts have addresses)
+    assert recipients(messages) == Counter({name: 1 for name in MEMBERS})
+    kthtdt = next(m for m in messages if m.to_addr.startswith("kthtdt"))
+    assert kthtdt.subject == "Mở kỳ báo cáo Quý III/2025: hạn gửi 05/09/2025"
+    assert "kết quả nhiệm vụ" in flat(kthtdt.body_text).lower() and "Phòng Kinh tế" in flat(kthtdt.body_text)
+
+
+def test_the_walk_writes_exactly_the_policys_messages(walked):
+    _, by_day = walked
+    for day, messages in by_day.items():
+        left = (DUE - day).days
+        kinds = Counter(m.category for m in messages)
+        expected = Counter()
+        if left in (7, 3, 1, 0):
+            expected["due"] = len(MEMBERS)
+        if left < 0:
+            expected["overdue"] = len(MEMBERS)
+        if left == -3:
+            expected["escalation"] = len(ESCALATED)
+        if day.weekday() == 0:
+            expected["weekly"] = len(LEADERS)
+        assert kinds == expected, (day, kinds)
+        for category, people in (("due", MEMBERS), ("overdue", MEMBERS), ("escalation", ESCALATED), ("weekly", LEADERS)):
+            if expected[category]:
+                assert set(recipients(m for m in messages if m.category == category)) == people, (day, category)
+
+
+def test_the_messages_say_what_is_owed(walked):
+    _, by_day = walked
+    due3 = next(m for m in by_day[DUE - timedelta(days=3)] if m.to_addr.startswith("kthtdt"))
+    assert due3.subject == "Còn 3 ngày đến hạn gửi hồ sơ Quý III/2025"
+    assert "05/09/2025" in flat(due3.body_text) and "kết quả nhiệm vụ" in flat(due3.body_text).lower()
+    assert "/work" in flat(due3.body_text) and "/mail/stop/" in flat(due3.body_text)
+    late = next(m for m in by_day[DUE + timedelta(days=3)] if m.category == "escalation")
+    assert "Phòng Kinh tế" in flat(late.body_text) or "KT" in flat(late.body_text)
+    weekly = next(m for m in by_day[date(2025, 9, 8)] if m.category == "weekly" and m.to_addr.startswith("chutich"))
+    assert "quá hạn 3 ngày" in flat(weekly.body_text)
+
+
+def test_two_schedulers_at_once_write_each_message_once(app, period):
+    with_addresses()
+    moment = at_ward(DUE + timedelta(days=3))
+    results, errors = [], []
+
+    def run():
+        with app.app_context():
+            try:
+                results.append(scheduler.run(moment))
+            except Exception as err:  # noqa: BLE001 - reported below
+                errors.append(err)
+            finally:
+                db.session.remove()
+
+    threads = [threading.Thread(target=run) for _ in range(2)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert not errors
+    keys = [m.key for m in rows() if m.category != "period"]
+    assert DUE + timedelta(days=3) == date(2025, 9, 8) and date(2025, 9, 8).weekday() == 0  # also the weekly digest
+    assert len(keys) == len(set(keys)) == sum(results) == len(MEMBERS) + len(ESCALATED) + len(LEADERS)
+
+
+def test_queue_digest_to_reviewers_after_the_wait(period):
+    with_addresses()
+    result = result_of("3.a", period)
+    result.state, result.submitted_at = State.SUBMITTED, at_ward(DUE - timedelta(days=8))
+    db.session.commit()
+    scheduler.run(at_ward(DUE - timedelta(days=6)))
+    assert rows("queue") == []  # waited 2 days: under the policy's 3
+    scheduler.run(at_ward(DUE - timedelta(days=4)))
+    queue = rows("queue")
+    assert set(recipients(queue)) == {"thamdinh"} and "1 kết quả nhiệm vụ" in flat(queue[0].body_text).lower()
+
+
+def test_a_new_policy_version_applies(period):
+    with_addresses()
+    policy.save(user("admin"), {"before_due_days": [2]}, "Chỉ nhắc trước 2 ngày")
+    db.session.commit()
+    assert policy.current()["before_due_days"] == [2] and policy.current_version() == 1
+    assert scheduler.run(at_ward(DUE - timedelta(days=3))) == 0
+    assert scheduler.run(at_ward(DUE - timedelta(days=2))) == len(MEMBERS)
+
+
+def test_a_stopped_kind_is_not_written(period):
+    with_addresses()
+    from workflow.models import MailOptOut
+    db.session.add(MailOptOut(user_id=user("kthtdt").id, category="due"))
+    db.session.commit()
+    scheduler.run(at_ward(DUE))
+    assert "kthtdt" not in recipients(rows("due")) and len(rows("due")) == len(MEMBERS) - 1
+
+
+# --- "Nhắc nhở" by hand ---------------------------------------------------------------------------
+
+def test_vhxh_reminds_a_unit_about_an_item(client, auth, period):
+    with_addresses()
+    result = result_of("6.a", period)  # KTHTDT's
+    auth.login("thamdinh")
+    page = client.get(f"/items/task-result/{result.id}")
+    assert "Nhắc nhở" in page.text
+    response = client.post(f"/items/task-result/{result.id}/remind", data={"message": "Đề nghị gửi trước thứ Sáu."})
+    assert response.status_code == 303
+    entry = db.session.scalar(select(ItemHistory).where(ItemHistory.item_id == result.id, ItemHistory.action == "remind"))
+    assert entry.reason == "Đề nghị gửi trước thứ Sáu." and entry.actor.username == "thamdinh"
+    notices = db.session.scalars(select(Notification).where(Notification.item_id == result.id)).all()
+    assert {n.user_id for n in notices} == {user("kthtdt").id} and "Đề nghị gửi trước thứ Sáu." in notices[0].text
+    mail = rows("manual")
+    assert recipients(mail) == Counter({"kthtdt": 1}) and "Đề nghị gửi trước thứ Sáu." in flat(mail[0].body_text)
+    assert "Nhắc nhở" in client.get(f"/items/task-result/{result.id}").text  # in the history, by name
+
+
+def test_a_reminder_is_refused_to_a_unit_member_and_for_an_item_sent(client, auth, period):
+    result = result_of("6.a", period)
+    auth.login("vhxh")
+    assert client.post(f"/items/task-result/{result.id}/remind", data={"message": "x"}).status_code == 403
+    auth.logout()
+    auth.login("thamdinh")
+    too_long = client.post(f"/items/task-result/{result.id}/remind", data={"message": "x" * 1001})
+    assert too_long.status_code == 422 and "1000 ký tự" in too_long.text
+    result.state = State.SUBMITTED
+    db.session.commit()
+    sent = client.post(f"/items/task-result/{result.id}/remind", data={"message": "x"})
+    assert sent.status_code == 409 and "không cần nhắc nhở" in sent.text
+
+
+# --- the clock on the homes ---------------------------------------------------------------------
+
+@pytest.mark.parametrize("day, words", [(DUE - timedelta(days=3), "Còn 3 ngày"), (DUE, "Hôm nay là hạn"),
+                                        (DUE + timedelta(days=3), "Quá hạn 3 ngày")])
+def test_homes_show_the_clock(client, auth, period, day, words):
+    with time_machine.travel(at_ward(day).replace(tzinfo=timezone.utc), tick=False):
+        auth.login("kthtdt")
+        own = client.get("/").text
+        auth.logout()
+        auth.login("chutich")
+        leader = client.get("/").text
+    assert words in own and "Phòng Kinh tế" in own and "Trung tâm Phục vụ" not in own.split("Chỉ tiêu chủ yếu")[0]
+    assert words in leader and leader.count(words) == len(MEMBERS)
+
+
+# --- the policy, edited as data ---------------------------------------------------------------------
+
+GOOD_POLICY = {"before_due_days": "5, 1", "overdue_daily": "y", "escalate_after_days": "2", "queue_wait_days": "4",
+               "weekly_weekday": "4", "weekly_time": "16:00", "daily_time": "06:30", "note": "Theo chỉ đạo của Chủ tịch"}
+
+
+def test_vhxh_edits_the_policy_as_a_new_version(client, auth, period):
+    auth.login("thamdinh")
+    page = client.get("/nhac-han")
+    assert page.status_code == 200 and 'value="7, 3, 1, 0"' in page.text
+    bad = client.post("/nhac-han", data={**GOOD_POLICY, "before_due_days": "7, ba", "weekly_time": "25:00", "note": ""})
+    assert bad.status_code == 422
+    for message in ("cách nhau bởi dấu phẩy", "Giờ dạng HH:MM", "Vui lòng nêu lý do thay đổi"):
+        assert message in bad.text
+    assert policy.current_version() == 0
+    assert client.post("/nhac-han", data=GOOD_POLICY).status_code == 303
+    assert policy.current() == {"before_due_days": [5, 1], "overdue_daily": True, "escalate_after_days": 2,
+                                "queue_wait_days": 4, "weekly_weekday": 4, "weekly_time": "16:00", "daily_time": "06:30"}
+    listed = client.get("/nhac-han").text
+    assert "Theo chỉ đạo của Chủ tịch" in listed and "(đang áp dụng)" in listed
+    with_addresses()
+    assert scheduler.run(at_ward(DUE - timedelta(days=5), 6, 45)) == len(MEMBERS)  # the new day and hour apply
+
+
+def test_only_the_policys_editors_may_change_it(client, auth, period):
+    auth.login("kthtdt")
+    assert client.get("/nhac-han").status_code == 403
+    assert client.post("/nhac-han", data=GOOD_POLICY).status_code == 403
+    assert policy.current_version() == 0

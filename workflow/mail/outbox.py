@@ -1,0 +1,65 @@
+"""Writing mail: a message goes into the outbox table in the caller's transaction — it exists if and
+only if the event that caused it committed — and the sender (sender.py) delivers it later."""
+from dataclasses import dataclass
+
+from sqlalchemy import select
+from sqlalchemy.dialects import postgresql, sqlite
+
+from ..extensions import db
+from ..models import UNSTOPPABLE, MailOptOut, OutboxMessage
+
+
+@dataclass(frozen=True)
+class Message:
+    key: str          # (recipient, item or digest, rule, day): the same message decided twice is written once
+    category: str     # a MAIL_CATEGORIES key: what the stop link at its foot stops
+    user: object      # the recipient (a User with an e-mail address)
+    subject: str
+    text: str
+    html: str
+    item_kind: str | None = None
+    item_id: int | None = None
+
+
+def _insert():
+    dialect = db.session.get_bind().dialect.name
+    return postgresql.insert(OutboxMessage) if dialect == "postgresql" else sqlite.insert(OutboxMessage)
+
+
+def stopped(user, category):
+    if category in UNSTOPPABLE:
+        return False
+    return db.session.scalar(select(MailOptOut.user_id).where(MailOptOut.user_id == user.id,
+                                                               MailOptOut.category == category)) is not None
+
+
+def enqueue(message):
+    """Write `message` to the outbox (not committed: the caller's transaction decides). False when the
+    person has no address, stopped that kind of message, or the same key was written before."""
+    user = message.user
+    if not user.email or not user.active or stopped(user, message.category):
+        return False
+    result = db.session.execute(_insert().values(
+        key=message.key[:200], category=message.category, user_id=user.id, to_addr=user.email,
+        subject=message.subject[:300], body_text=message.text, body_html=message.html,
+        item_kind=message.item_kind, item_id=message.item_id).on_conflict_do_nothing(index_elements=["key"]))
+    return result.rowcount == 1
+
+
+BATCH = 400  # rows per INSERT: well under SQLite's bound-parameter limit
+
+
+def enqueue_many(messages):
+    """enqueue() for many messages in a fixed number of statements (one read of the opt-outs, one INSERT
+    per BATCH rows); how many were new."""
+    messages = [m for m in messages if m.user.email and m.user.active]
+    stops = set(db.session.execute(select(MailOptOut.user_id, MailOptOut.category)
+                                   .where(MailOptOut.user_id.in_({m.user.id for m in messages}))).all()) if messages else set()
+    rows = [dict(key=m.key[:200], category=m.category, user_id=m.user.id, to_addr=m.user.email, subject=m.subject[:300],
+                 body_text=m.text, body_html=m.html, item_kind=m.item_kind, item_id=m.item_id)
+            for m in messages if m.category in UNSTOPPABLE or (m.user.id, m.category) not in stops]
+    written = 0
+    for start in range(0, len(rows), BATCH):
+        result = db.session.execute(_insert().values(rows[start:start + BATCH]).on_conflict_do_nothing(index_elements=["key"]))
+        written += result.rowcount
+    return written

@@ -1,0 +1,57 @@
+"""The "Nhắc nhở" button of an item a unit still holds."""
+from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask_login import current_user, login_required
+from werkzeug.exceptions import Conflict
+
+from ..access import require_role
+from ..extensions import db
+from ..items import page, services
+from . import manual, policy
+from .forms import PolicyForm
+
+bp = Blueprint("reminders", __name__)
+TOO_LONG = f"Lời nhắc dài quá {manual.MAX_TEXT} ký tự."
+
+
+@bp.post("/items/<kind>/<int:item_id>/remind")
+@login_required
+def remind(kind, item_id):
+    item = services.load_item(current_user, kind, item_id)
+    text = request.form.get("message", "")
+    try:
+        if len(text) > manual.MAX_TEXT:
+            return render_template("items/item.html", message=TOO_LONG, remind_text=text,
+                                   **page.item_context(current_user, item)), 422
+        manual.remind(current_user, item, text)
+    except Conflict as err:
+        services.refresh(item)
+        return render_template("items/item.html", message=err.description, **page.item_context(current_user, item)), 409
+    flash(f"Đã nhắc nhở {item.unit.name}: thông báo trên hệ thống và thư điện tử đã được gửi.", "success")
+    return redirect(url_for("items.item", kind=kind, item_id=item_id), 303)
+
+
+def _policy_page(form, status=200):
+    return render_template("reminders/policy.html", form=form, versions=policy.versions(),
+                           current=policy.current()), status
+
+
+@bp.get("/nhac-han")
+@login_required
+def policy_page():
+    require_role(current_user, *policy.EDITORS)
+    form = PolicyForm(formdata=None)
+    form.fill(policy.current())
+    return _policy_page(form)
+
+
+@bp.post("/nhac-han")
+@login_required
+def save_policy():
+    require_role(current_user, *policy.EDITORS)
+    form = PolicyForm()
+    if not form.validate_on_submit():
+        return _policy_page(form, 422)
+    row = policy.save(current_user, form.rules(), form.note.data.strip())
+    db.session.commit()
+    flash(f"Đã lưu chính sách nhắc hạn phiên bản {row.version}; áp dụng từ lần nhắc tiếp theo.", "success")
+    return redirect(url_for("reminders.policy_page"), 303)

@@ -1,8 +1,9 @@
 """The demo day (workflow/democlock.py): DEMO_TODAY moves the clock in demo mode only, every page says
 so, and the homes, overdue marks and reminders follow it."""
-from datetime import date
+from datetime import date, datetime, timezone
 
 import pytest
+import time_machine
 
 from .conftest import make_app
 from .test_reminders import MEMBERS, rows, with_addresses
@@ -25,7 +26,8 @@ def test_the_demo_day_is_on_every_page_and_moves_the_clock(client, auth, period)
 
 def test_reminders_follow_the_demo_day(runner, period):
     with_addresses()
-    result = runner.invoke(args=["reminders", "run"])
+    with time_machine.travel(datetime(2026, 11, 30, 1, 0, tzinfo=timezone.utc), tick=False):  # 08:00 in the ward
+        result = runner.invoke(args=["reminders", "run"])
     assert result.exit_code == 0, result.output
     due = rows("due")
     assert {m.to_addr.split("@")[0] for m in due} == MEMBERS

@@ -42,8 +42,9 @@ def enqueue(message):
     result = db.session.execute(_insert().values(
         key=message.key[:200], category=message.category, user_id=user.id, to_addr=user.email,
         subject=message.subject[:300], body_text=message.text, body_html=message.html,
-        item_kind=message.item_kind, item_id=message.item_id).on_conflict_do_nothing(index_elements=["key"]))
-    return result.rowcount == 1
+        item_kind=message.item_kind, item_id=message.item_id).on_conflict_do_nothing(index_elements=["key"])
+        .returning(OutboxMessage.id))
+    return result.first() is not None
 
 
 BATCH = 400  # rows per INSERT: well under SQLite's bound-parameter limit
@@ -60,6 +61,8 @@ def enqueue_many(messages):
             for m in messages if m.category in UNSTOPPABLE or (m.user.id, m.category) not in stops]
     written = 0
     for start in range(0, len(rows), BATCH):
-        result = db.session.execute(_insert().values(rows[start:start + BATCH]).on_conflict_do_nothing(index_elements=["key"]))
-        written += result.rowcount
+        # RETURNING counts what was new: a multi-row INSERT's rowcount is -1 on psycopg.
+        written += len(db.session.execute(_insert().values(rows[start:start + BATCH])
+                                          .on_conflict_do_nothing(index_elements=["key"])
+                                          .returning(OutboxMessage.id)).all())
     return written

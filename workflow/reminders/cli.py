@@ -33,7 +33,8 @@ def run_command(at, every):
     moment = _parse_at(at) if at else None
     while True:
         written, sent = one_pass(moment)
-        click.echo(f"{datetime.now():%Y-%m-%d %H:%M:%S} thư mới: {written}; đã gửi: {sent}")
+        click.echo(f"{datetime.now():%Y-%m-%d %H:%M:%S} thư mới: {written}; đã gửi: {sent.sent}, "
+                   f"gửi lỗi: {sent.failed}, còn chờ: {sent.pending}")
         if not every:
             return
         time.sleep(every)

@@ -55,3 +55,8 @@ class PolicyForm(BaseForm):
                 "escalate_after_days": self.escalate_after_days.data, "queue_wait_days": self.queue_wait_days.data,
                 "weekly_weekday": int(self.weekly_weekday.data), "weekly_time": self.weekly_time.data,
                 "daily_time": self.daily_time.data}
+
+
+class RemindForm(BaseForm):
+    """The message of a "Nhắc nhở" (empty: the default wording)."""
+    message = TextAreaField("Lời nhắc", validators=[Length(max=1000, message="Lời nhắc dài quá 1000 ký tự.")])

@@ -19,6 +19,10 @@ def may_remind(user, item):
     return user.has_role(*REMINDERS) and item.state == State.DRAFT
 
 
+def require_reminder(user):
+    require_role(user, *REMINDERS)
+
+
 def _default_text(item):
     return f"Đề nghị {item.unit.name} hoàn thành và gửi “{item.title}” (hạn {item.period.due_date:%d/%m/%Y})."
 
@@ -30,7 +34,7 @@ def _members(unit_id):
 
 def remind(actor, item, text=""):
     """Write the reminder (history, notifications, e-mail) and commit; returns the history row."""
-    require_role(actor, *REMINDERS)
+    require_reminder(actor)
     if item.state != State.DRAFT:
         raise Conflict(NOT_HELD)
     text = (text or "").strip()[:MAX_TEXT] or _default_text(item)

@@ -1,5 +1,5 @@
 """The "Nhắc nhở" button of an item a unit still holds."""
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask import Blueprint, flash, redirect, render_template, url_for
 from flask_login import current_user, login_required
 from werkzeug.exceptions import Conflict
 
@@ -7,22 +7,23 @@ from ..access import require_role
 from ..extensions import db
 from ..items import page, services
 from . import manual, policy
-from .forms import PolicyForm
+from .forms import PolicyForm, RemindForm
 
 bp = Blueprint("reminders", __name__)
-TOO_LONG = f"Lời nhắc dài quá {manual.MAX_TEXT} ký tự."
 
 
 @bp.post("/items/<kind>/<int:item_id>/remind")
 @login_required
 def remind(kind, item_id):
     item = services.load_item(current_user, kind, item_id)
-    text = request.form.get("message", "")
+    manual.require_reminder(current_user)  # who may, before what they wrote is read
+    form = RemindForm()
     try:
-        if len(text) > manual.MAX_TEXT:
-            return render_template("items/item.html", message=TOO_LONG, remind_text=text,
+        if not form.validate_on_submit():
+            message = "; ".join(e for errors in form.errors.values() for e in errors)
+            return render_template("items/item.html", message=message, remind_text=form.message.data,
                                    **page.item_context(current_user, item)), 422
-        manual.remind(current_user, item, text)
+        manual.remind(current_user, item, form.message.data or "")
     except Conflict as err:
         services.refresh(item)
         return render_template("items/item.html", message=err.description, **page.item_context(current_user, item)), 409

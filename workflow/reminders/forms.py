@@ -37,7 +37,7 @@ class PolicyForm(BaseForm):
     escalate_after_days = _bounded("escalate_after_days", "Báo lãnh đạo sau khi quá hạn (ngày)")
     queue_wait_days = _bounded("queue_wait_days", "Nhắc người thẩm định, tiếp nhận khi hồ sơ chờ quá (ngày)")
     weekly_weekday = SelectField("Bản tin tuần gửi lãnh đạo vào", choices=WEEKDAYS, validate_choice=True)
-    weekly_time = StringField("lúc", validators=[_clock])
+    weekly_time = StringField("Giờ gửi bản tin tuần", validators=[_clock])
     daily_time = StringField("Thư hằng ngày gửi từ", validators=[_clock])
     note = TextAreaField("Lý do thay đổi", validators=[DataRequired("Vui lòng nêu lý do thay đổi."),
                                                        Length(max=1000, message="Tối đa 1000 ký tự.")])

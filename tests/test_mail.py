@@ -238,6 +238,8 @@ def test_without_a_server_messages_become_eml_files(wired, runner):
         mail = email.message_from_bytes(path.read_bytes(), policy=policy.default)
         assert mail["Subject"] == SUBJECT and mail["To"].addresses[0].addr_spec == user.email
         assert f"Kính gửi {user.full_name}," in parts(mail)[0] and user.full_name in parts(mail)[1]
+        # as written, not decoded: a mail client needs "<https://…>" here, never an encoded-word
+        assert re.search(rb"^List-Unsubscribe: <http://[^>\s]+/mail/stop/[^>\s]+>\r?$", path.read_bytes(), re.M)
 
     test = runner.invoke(args=["mail", "send", "--test", "thu@example.test"])
     assert "Thư thử đã gửi đến thu@example.test" in test.output and len(list(folder.iterdir())) == 3

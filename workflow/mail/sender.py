@@ -31,7 +31,9 @@ EVERY_AFTER = timedelta(hours=6)
 STALE = timedelta(minutes=10)  # a claim this old belongs to a sender that died: take it again
 TIMEOUT = 30                   # seconds for any one SMTP exchange, well under STALE
 # 7-bit bodies (quoted-printable or base64): any server takes them, 8BITMIME or not.
-POLICY = policy.SMTP.clone(cte_type="7bit")
+# 998: RFC 5322's hard limit; with the default 78 a long List-Unsubscribe URL, having no place to fold,
+# would be turned into an encoded-word that mail clients cannot use.
+POLICY = policy.SMTP.clone(cte_type="7bit", max_line_length=998)
 
 
 @dataclass

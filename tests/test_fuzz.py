@@ -406,6 +406,7 @@ def stations(w, plan_id, fuzz_unit, fuzz_user):
         Station("chutich", "/delegations"),              # lending a step; revoking one
         Station("thamdinh", f"/items/task-result/{w.result.id}"),  # "Nhắc nhở" with a message
         Station("thamdinh", "/nhac-han"),                # the reminder policy
+        Station("chutich", "/"),                         # "Nhắc nhở đơn vị" on a late unit
         Station("vhxh", "/lich"),                        # the calendar feed: made …
         Station("vhxh", "/lich"),                        # … then, once it exists, revoked
         Station("anonymous", f"/mail/stop/{compose.stop_token(user_of('ttsnc'), 'due')}"),

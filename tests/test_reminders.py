@@ -13,6 +13,7 @@ from sqlalchemy import select
 from workflow.extensions import db
 from workflow.models import ItemHistory, Notification, OutboxMessage, State, User
 from workflow.reminders import policy, scheduler
+from workflow.reminders.clock import draft_counts
 
 from .items_support import result_of, user
 
@@ -239,3 +240,34 @@ def test_only_the_policys_editors_may_change_it(client, auth, period):
     assert client.get("/nhac-han").status_code == 403
     assert client.post("/nhac-han", data=GOOD_POLICY).status_code == 403
     assert policy.current_version() == 0
+
+
+def test_a_leader_reminds_a_unit_of_all_its_overdue_items(client, auth, period):
+    with_addresses()
+    kthtdt = user("kthtdt").unit
+    with time_machine.travel(at_ward(DUE + timedelta(days=3)).replace(tzinfo=timezone.utc), tick=False):
+        auth.login("chutich")
+        assert "Nhắc nhở đơn vị" in client.get("/").text
+        response = client.post(f"/units/{kthtdt.id}/periods/{period.id}/remind", data={"message": "Gửi ngay trong hôm nay."})
+        assert response.status_code == 303
+        assert "Đã nhắc nhở Phòng Kinh tế" in client.get("/").text
+    entries = db.session.scalars(select(ItemHistory).where(ItemHistory.action == "remind")).all()
+    owed = sum(draft_counts([period.id], kthtdt.id)[(kthtdt.id, period.id)].values())
+    assert owed >= 3 and len(entries) == owed and {e.reason for e in entries} == {"Gửi ngay trong hôm nay."}
+    mail = rows("manual")
+    assert recipients(mail) == Counter({"kthtdt": 1}) and mail[0].subject == f"Nhắc nhở: {owed} hồ sơ Quý III/2025 quá hạn"
+    assert "6.a" in flat(mail[0].body_text) or "Đổi mới cơ chế phân bổ" in flat(mail[0].body_text)
+    notices = db.session.scalars(select(Notification).where(Notification.text.contains("Gửi ngay trong hôm nay."))).all()
+    assert [n.user_id for n in notices] == [user("kthtdt").id]
+
+
+def test_a_unit_reminder_before_the_due_day_or_by_a_member_is_refused(client, auth, period):
+    kthtdt = user("kthtdt").unit
+    auth.login("vhxh")
+    assert client.post(f"/units/{kthtdt.id}/periods/{period.id}/remind", data={}).status_code == 403
+    auth.logout()
+    with time_machine.travel(at_ward(DUE - timedelta(days=1)).replace(tzinfo=timezone.utc), tick=False):
+        auth.login("chutich")
+        client.post(f"/units/{kthtdt.id}/periods/{period.id}/remind", data={})
+        assert "không còn hồ sơ quá hạn" in client.get("/").text
+    assert rows("manual") == []

@@ -252,6 +252,9 @@ MATRIX = {
     ("/mail/stop/<token>", "GET"): [Line(PUBLIC, lambda w: {"token": stop_token()}, public=True),
                                     Line(NOBODY, lambda w: {"token": "khong-phai-ma"}, public=True)],
     ("/mail/stop/<token>", "POST"): [Line(PUBLIC, lambda w: {"token": stop_token()}, public=True)],
+    ("/units/<int:unit_id>/periods/<int:period_id>/remind", "POST"): [
+        Line(frozenset({"thamdinh", "tiepnhan", "chutich", "phochutich"}),
+             lambda w: {"unit_id": w.unit.id, "period_id": w.period.id})],
     ("/nhac-han", "GET"): [Line(frozenset({"thamdinh", "admin"}))],
     ("/nhac-han", "POST"): [Line(frozenset({"thamdinh", "admin"}))],
     ("/lich", "GET"): [Line(EVERYONE), Line(EVERYONE, query="thang=2025-09")],

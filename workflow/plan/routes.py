@@ -4,7 +4,7 @@ from flask_login import current_user, login_required
 
 from ..access import may_edit_catalogue
 from ..items import queries as item_queries, states
-from ..reminders import clock as reminder_clock
+from ..reminders import clock as reminder_clock, manual
 from ..templating import render_page
 from . import queries
 from .forms import TaskFilterForm
@@ -18,7 +18,8 @@ def home():
     plan = queries.current_plan()
     counts = queries.task_counts_by_area(plan) if plan else {}
     return render_template("plan/home.html", plan=plan, counts=counts, todo=item_queries.todo(current_user),
-                           clock=reminder_clock.clock(current_user, states.today()))
+                           clock=reminder_clock.clock(current_user, states.today()),
+                           may_remind_units=manual.may_remind_units(current_user))
 
 
 @bp.get("/tasks")

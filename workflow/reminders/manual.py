@@ -1,13 +1,17 @@
-""""Nhắc nhở" by hand: VHXH, the VP office and the leaders remind a unit about one item it still holds.
-The reminder is written to the item's history, the unit's notifications and the outbox, in one
-transaction."""
+""""Nhắc nhở" by hand: VHXH, the VP office and the leaders remind a unit about one item it still holds,
+or about all its overdue items of a period at once. The reminder is written to each item's history, the
+unit's notifications and the outbox, in one transaction."""
 from sqlalchemy import select
 from werkzeug.exceptions import Conflict
 
+from .. import kinds
 from ..access import require_role
 from ..extensions import db
+from ..formats import vn_sort_key
+from ..items.deadlines import due_deadline
 from ..mail import compose, outbox
 from ..models import ItemHistory, Notification, Role, User, UserRole
+from ..models.org import utcnow
 from ..models.state import State
 
 REMINDERS = (Role.REVIEWER, Role.ACCEPTOR, Role.CHAIRMAN)
@@ -17,6 +21,10 @@ MAX_TEXT = 1000
 
 def may_remind(user, item):
     return user.has_role(*REMINDERS) and item.state == State.DRAFT
+
+
+def may_remind_units(user):
+    return user.has_role(*REMINDERS)
 
 
 def require_reminder(user):
@@ -52,3 +60,44 @@ def remind(actor, item, text=""):
         item_id=item.id, item=item, actor=actor, text=text) for p in people)
     db.session.commit()
     return entry
+
+
+NOTHING_LATE = "Đơn vị không còn hồ sơ quá hạn nào của kỳ này."
+
+
+def overdue_items(unit, period, now):
+    """The unit's drafts of the period once its due day has passed (one query per kind)."""
+    if now < due_deadline(period.due_date):
+        return []
+    found = []
+    for kind in kinds.all_kinds():
+        model = kind.model
+        found += db.session.scalars(select(model).where(model.unit_id == unit.id, model.period_id == period.id,
+                                                        model.state == State.DRAFT)).all()
+    return sorted(found, key=lambda item: vn_sort_key(item.sort_code))
+
+
+def remind_unit(actor, unit, period, text=""):
+    """Remind `unit` of all its overdue items of `period` (history of each, one notification and one
+    e-mail per person listing them) and commit; how many items."""
+    require_reminder(actor)
+    items = overdue_items(unit, period, utcnow())
+    if not items:
+        raise Conflict(NOTHING_LATE)
+    text = (text or "").strip()[:MAX_TEXT] or (f"Đề nghị {unit.name} hoàn thành và gửi ngay {len(items)} hồ sơ "
+                                               f"{period.name} đã quá hạn (hạn {period.due_date:%d/%m/%Y}).")
+    role = next(r for r in REMINDERS if actor.has_role(r))
+    entries = [ItemHistory(item_kind=i.KIND, item_id=i.id, action="remind", from_state=i.state, to_state=i.state,
+                           actor_id=actor.id, actor_role=role.value, reason=text) for i in items]
+    db.session.add_all(entries)
+    db.session.flush()
+    people = _members(unit.id)
+    notice = f"{actor.full_name} nhắc nhở {len(items)} hồ sơ {period.name} quá hạn: {text}"[:400]
+    db.session.add_all(Notification(user_id=p.id, item_kind=items[0].KIND, item_id=items[0].id, text=notice)
+                       for p in people)
+    outbox.enqueue_many(compose.message(
+        "reminder_manual_unit", key=f"manual-unit:{p.id}:{unit.id}:{period.id}:{entries[0].id}", category="manual",
+        user=p, subject=f"Nhắc nhở: {len(items)} hồ sơ {period.name} quá hạn"[:300], link="/work",
+        unit=unit, period=period, items=items, actor=actor, text=text) for p in people)
+    db.session.commit()
+    return len(items)

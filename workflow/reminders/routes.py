@@ -3,9 +3,10 @@ from flask import Blueprint, flash, redirect, render_template, url_for
 from flask_login import current_user, login_required
 from werkzeug.exceptions import Conflict
 
-from ..access import require_role
+from ..access import get_or_404, require_role
 from ..extensions import db
 from ..items import page, services
+from ..models import ReportingPeriod, Unit
 from . import manual, policy
 from .forms import PolicyForm, RemindForm
 
@@ -29,6 +30,24 @@ def remind(kind, item_id):
         return render_template("items/item.html", message=err.description, **page.item_context(current_user, item)), 409
     flash(f"Đã nhắc nhở {item.unit.name}: thông báo trên hệ thống và thư điện tử đã được gửi.", "success")
     return redirect(url_for("items.item", kind=kind, item_id=item_id), 303)
+
+
+@bp.post("/units/<int:unit_id>/periods/<int:period_id>/remind")
+@login_required
+def remind_unit(unit_id, period_id):
+    manual.require_reminder(current_user)  # who may, before what they wrote is read
+    unit, period = get_or_404(Unit, unit_id), get_or_404(ReportingPeriod, period_id)
+    form = RemindForm()
+    if not form.validate_on_submit():
+        flash("; ".join(e for errors in form.errors.values() for e in errors), "error")
+        return redirect(url_for("plan.home"), 303)
+    try:
+        count = manual.remind_unit(current_user, unit, period, form.message.data or "")
+    except Conflict as err:
+        flash(err.description, "error")
+        return redirect(url_for("plan.home"), 303)
+    flash(f"Đã nhắc nhở {unit.name} về {count} hồ sơ {period.name} quá hạn.", "success")
+    return redirect(url_for("plan.home"), 303)
 
 
 def _policy_page(form, status=200):

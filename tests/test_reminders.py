@@ -268,6 +268,8 @@ def test_a_unit_reminder_before_the_due_day_or_by_a_member_is_refused(client, au
     auth.logout()
     with time_machine.travel(at_ward(DUE - timedelta(days=1)).replace(tzinfo=timezone.utc), tick=False):
         auth.login("chutich")
-        client.post(f"/units/{kthtdt.id}/periods/{period.id}/remind", data={})
-        assert "không còn hồ sơ quá hạn" in client.get("/").text
+        early = client.post(f"/units/{kthtdt.id}/periods/{period.id}/remind", data={})
+        assert early.status_code == 409 and "không còn hồ sơ quá hạn" in early.text
+        too_long = client.post(f"/units/{kthtdt.id}/periods/{period.id}/remind", data={"message": "x" * 1001})
+        assert too_long.status_code == 422 and "1000 ký tự" in too_long.text
     assert rows("manual") == []

@@ -15,11 +15,16 @@ bp = Blueprint("plan", __name__)
 @bp.get("/")
 @login_required
 def home():
+    return home_page()
+
+
+def home_page(message=None, status=200):
+    """The home page; `message` is an action's refusal shown above the late list (reminders/routes.py)."""
     plan = queries.current_plan()
     counts = queries.task_counts_by_area(plan) if plan else {}
     return render_template("plan/home.html", plan=plan, counts=counts, todo=item_queries.todo(current_user),
                            clock=reminder_clock.clock(current_user, states.today()),
-                           may_remind_units=manual.may_remind_units(current_user))
+                           may_remind_units=manual.may_remind_units(current_user), message=message), status
 
 
 @bp.get("/tasks")

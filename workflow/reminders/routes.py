@@ -7,6 +7,7 @@ from ..access import get_or_404, require_role
 from ..extensions import db
 from ..items import page, services
 from ..models import ReportingPeriod, Unit
+from ..plan.routes import home_page
 from . import manual, policy
 from .forms import PolicyForm, RemindForm
 
@@ -39,13 +40,12 @@ def remind_unit(unit_id, period_id):
     unit, period = get_or_404(Unit, unit_id), get_or_404(ReportingPeriod, period_id)
     form = RemindForm()
     if not form.validate_on_submit():
-        flash("; ".join(e for errors in form.errors.values() for e in errors), "error")
-        return redirect(url_for("plan.home"), 303)
+        return home_page("; ".join(e for errors in form.errors.values() for e in errors), 422)
     try:
         count = manual.remind_unit(current_user, unit, period, form.message.data or "")
     except Conflict as err:
-        flash(err.description, "error")
-        return redirect(url_for("plan.home"), 303)
+        db.session.rollback()
+        return home_page(err.description, 409)
     flash(f"Đã nhắc nhở {unit.name} về {count} hồ sơ {period.name} quá hạn.", "success")
     return redirect(url_for("plan.home"), 303)
 

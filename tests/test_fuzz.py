@@ -40,7 +40,7 @@ from workflow.models import RankingSheet, ScoringScheme, SelfAssessment, Task, T
 from workflow.validation import (CONTROL_CHARS, DATE_MAX, DATE_MIN, DATE_RANGE, INT_RANGE, LINE_BREAK, MAX_ID,
                                  NOT_TEXT, FieldError, check_date, check_int, clean_text, parse_id, text_problem)
 
-from .items_support import add_user, report_of, result_of
+from .items_support import add_user, report_of, result_of, user
 from .test_items_edit import GOOD_ROW, report_form, result_form
 from .test_route_matrix import MEMBERS, OVERSEERS, PDF, build_world
 
@@ -361,10 +361,6 @@ class Station:
     forms: list = field(default_factory=list)  # forms the page cannot show, posted all the same
 
 
-def user_of(username):
-    return db.session.scalar(select(User).where(User.username == username))
-
-
 def stations(w, plan_id, fuzz_unit, fuzz_user):
     """Every page with POST forms, as its user sees it; the state-changing ones last for each person."""
     action_fields = [(f.name, "date" if isinstance(f, DateField) else "text", "")
@@ -409,7 +405,7 @@ def stations(w, plan_id, fuzz_unit, fuzz_user):
         Station("chutich", "/"),                         # "Nhắc nhở đơn vị" on a late unit
         Station("vhxh", "/lich"),                        # the calendar feed: made …
         Station("vhxh", "/lich"),                        # … then, once it exists, revoked
-        Station("anonymous", f"/mail/stop/{compose.stop_token(user_of('ttsnc'), 'due')}"),
+        Station("anonymous", f"/mail/stop/{compose.stop_token(user('ttsnc'), 'due')}"),
         Station("anonymous", "/quen-mat-khau"),
         Station("anonymous", f"/dat-lai-mat-khau/{reset.token_for(db.session.get(User, fuzz_user))}"),
         Station("kthtdt", "/doi-mat-khau"),

@@ -6,7 +6,9 @@ from zoneinfo import ZoneInfo
 
 from flask import current_app, has_app_context
 
-WARD = ZoneInfo("Asia/Ho_Chi_Minh")
+from .formats import WARD_TIMEZONE
+
+WARD = ZoneInfo(WARD_TIMEZONE)
 
 
 def parse(value):

@@ -18,13 +18,18 @@ NOTICES = {
 }
 
 
+def unit_members(unit_id):
+    """The unit's people (its active members), who hear of what happens to its items."""
+    return db.session.scalars(_holders(Role.MEMBER).where(User.unit_id == unit_id)).all()
+
+
+def _holders(role):
+    return select(User).join(UserRole).where(User.active, UserRole.role == role.value)
+
+
 def _recipients(item, audience):
     """Members of the owning unit, or everyone holding the role: not everyone with a role."""
-    role = Role.MEMBER if audience == OWNER else audience
-    query = select(User).join(UserRole).where(User.active, UserRole.role == role.value)
-    if audience == OWNER:
-        query = query.where(User.unit_id == item.unit_id)
-    return db.session.scalars(query).all()
+    return unit_members(item.unit_id) if audience == OWNER else db.session.scalars(_holders(audience)).all()
 
 
 @kinds.after_every_action

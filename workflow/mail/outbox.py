@@ -36,15 +36,7 @@ def stopped(user, category):
 def enqueue(message):
     """Write `message` to the outbox (not committed: the caller's transaction decides). False when the
     person has no address, stopped that kind of message, or the same key was written before."""
-    user = message.user
-    if not user.email or not user.active or stopped(user, message.category):
-        return False
-    result = db.session.execute(_insert().values(
-        key=message.key[:200], category=message.category, user_id=user.id, to_addr=user.email,
-        subject=message.subject[:300], body_text=message.text, body_html=message.html,
-        item_kind=message.item_kind, item_id=message.item_id).on_conflict_do_nothing(index_elements=["key"])
-        .returning(OutboxMessage.id))
-    return result.first() is not None
+    return enqueue_many([message]) == 1
 
 
 BATCH = 400  # rows per INSERT: well under SQLite's bound-parameter limit

@@ -7,6 +7,7 @@ from datetime import datetime
 import click
 from flask.cli import AppGroup
 
+from ..mail import sender
 from . import scheduler
 
 group = AppGroup("reminders", help="Nhắc hạn và đôn đốc: quyết định thư đến hạn, ghi vào hộp thư đi và gửi.")
@@ -20,7 +21,7 @@ def _parse_at(value):
 
 
 def one_pass(at=None):
-    from ..mail import sender  # the sender drains what this pass (and every other event) wrote
+    """Decide, then drain what this pass (and every other event) wrote."""
     written = scheduler.run(at)
     return written, sender.drain(now=at)
 

@@ -8,9 +8,10 @@ from .. import kinds
 from ..access import require_role
 from ..extensions import db
 from ..formats import vn_sort_key
+from ..items import notices
 from ..items.deadlines import due_deadline
 from ..mail import compose, outbox
-from ..models import ItemHistory, Notification, Role, User, UserRole
+from ..models import ItemHistory, Notification, Role
 from ..models.org import utcnow
 from ..models.state import State
 
@@ -35,9 +36,18 @@ def _default_text(item):
     return f"Đề nghị {item.unit.name} hoàn thành và gửi “{item.title}” (hạn {item.period.due_date:%d/%m/%Y})."
 
 
-def _members(unit_id):
-    return db.session.scalars(select(User).join(UserRole).where(User.active, User.unit_id == unit_id,
-                                                                 UserRole.role == Role.MEMBER.value)).all()
+def _record(actor, items, text, notice):
+    """A history row on each item and a notification to each of the unit's people (pointing at the
+    first item); returns (the first history row, the people)."""
+    role = next(r for r in REMINDERS if actor.has_role(r))
+    entries = [ItemHistory(item_kind=i.KIND, item_id=i.id, action="remind", from_state=i.state, to_state=i.state,
+                           actor_id=actor.id, actor_role=role.value, reason=text) for i in items]
+    db.session.add_all(entries)
+    db.session.flush()  # its id names the e-mails, so a second reminder is a second message
+    people = notices.unit_members(items[0].unit_id)
+    db.session.add_all(Notification(user_id=p.id, item_kind=items[0].KIND, item_id=items[0].id, text=notice[:400])
+                       for p in people)
+    return entries[0], people
 
 
 def remind(actor, item, text=""):
@@ -46,14 +56,7 @@ def remind(actor, item, text=""):
     if item.state != State.DRAFT:
         raise Conflict(NOT_HELD)
     text = (text or "").strip()[:MAX_TEXT] or _default_text(item)
-    role = next(r for r in REMINDERS if actor.has_role(r))
-    entry = ItemHistory(item_kind=item.KIND, item_id=item.id, action="remind", from_state=item.state,
-                        to_state=item.state, actor_id=actor.id, actor_role=role.value, reason=text)
-    db.session.add(entry)
-    db.session.flush()  # its id names the e-mails, so a second reminder is a second message
-    people = _members(item.unit_id)
-    notice = f"{actor.full_name} nhắc nhở về “{item.title}”: {text}"[:400]
-    db.session.add_all(Notification(user_id=p.id, item_kind=item.KIND, item_id=item.id, text=notice) for p in people)
+    entry, people = _record(actor, [item], text, f"{actor.full_name} nhắc nhở về “{item.title}”: {text}")
     outbox.enqueue_many(compose.message(
         "reminder_manual", key=f"manual:{p.id}:{item.KIND}:{item.id}:{entry.id}", category="manual", user=p,
         subject=f"Nhắc nhở: {item.title}"[:300], link=f"/items/{item.KIND}/{item.id}", item_kind=item.KIND,
@@ -86,17 +89,9 @@ def remind_unit(actor, unit, period, text=""):
         raise Conflict(NOTHING_LATE)
     text = (text or "").strip()[:MAX_TEXT] or (f"Đề nghị {unit.name} hoàn thành và gửi ngay {len(items)} hồ sơ "
                                                f"{period.name} đã quá hạn (hạn {period.due_date:%d/%m/%Y}).")
-    role = next(r for r in REMINDERS if actor.has_role(r))
-    entries = [ItemHistory(item_kind=i.KIND, item_id=i.id, action="remind", from_state=i.state, to_state=i.state,
-                           actor_id=actor.id, actor_role=role.value, reason=text) for i in items]
-    db.session.add_all(entries)
-    db.session.flush()
-    people = _members(unit.id)
-    notice = f"{actor.full_name} nhắc nhở {len(items)} hồ sơ {period.name} quá hạn: {text}"[:400]
-    db.session.add_all(Notification(user_id=p.id, item_kind=items[0].KIND, item_id=items[0].id, text=notice)
-                       for p in people)
+    entry, people = _record(actor, items, text, f"{actor.full_name} nhắc nhở {len(items)} hồ sơ {period.name} quá hạn: {text}")
     outbox.enqueue_many(compose.message(
-        "reminder_manual_unit", key=f"manual-unit:{p.id}:{unit.id}:{period.id}:{entries[0].id}", category="manual",
+        "reminder_manual_unit", key=f"manual-unit:{p.id}:{unit.id}:{period.id}:{entry.id}", category="manual",
         user=p, subject=f"Nhắc nhở: {len(items)} hồ sơ {period.name} quá hạn"[:300], link="/work",
         unit=unit, period=period, items=items, actor=actor, text=text) for p in people)
     db.session.commit()

@@ -11,6 +11,7 @@ chain. So for each item the database (live, or restored from a backup) must hold
 that of the last acknowledged save, and its text must be the marker of an attempt that produced
 exactly that version (an attempt whose answer was lost may have committed: allowed, and counted).
 """
+import http.client
 import http.cookiejar
 import os
 import re
@@ -375,7 +376,7 @@ class Writers:
         while not self.stopping.is_set():
             try:
                 return Browser(self.base, officer)
-            except (OSError, RuntimeError):  # e.g. a worker was killed under this request: try again
+            except (OSError, http.client.HTTPException, RuntimeError):  # e.g. a worker was killed under this request: try again
                 self._count_error()
                 time.sleep(0.05)
         return None
@@ -384,7 +385,7 @@ class Writers:
         while not self.stopping.is_set():
             try:
                 return browser.item_version(item_id)
-            except (OSError, RuntimeError):
+            except (OSError, http.client.HTTPException, RuntimeError):
                 self._count_error()
                 time.sleep(0.05)
         return None
@@ -419,7 +420,8 @@ class Writers:
             try:
                 status, _, _ = browser.post(f"/items/task-result/{item_id}",
                                             write_fields(version, write.marker, browser.token))
-            except OSError as err:  # reset, refused, timeout: the outcome is unknown
+            # reset, refused, timeout, or an answer cut off by the kill (IncompleteRead): the outcome is unknown
+            except (OSError, http.client.HTTPException) as err:
                 write.error = type(err).__name__
                 versions[item_id] = None  # read it again from the page
                 continue

@@ -45,6 +45,21 @@ def test_unit_form_messages_are_vietnamese_and_422(auth, client):
     assert "Chỉ dùng chữ không dấu" in response.text and "Vui lòng nhập tên đơn vị." in response.text
 
 
+def test_the_heads_address_is_kept_and_checked(auth, client):
+    """The head's e-mail (the reminders' escalation goes there) is edited with the unit, checked as an address."""
+    auth.login("admin")
+    kthtdt = db.session.scalar(select(Unit).where(Unit.code == "KTHTDT"))
+    form = {"code": "KTHTDT", "name": kthtdt.name, "active": "y", "head_title": "Trưởng phòng",
+            "head_name": "Bùi Đức Long", "head_email": "khong-phai-email"}
+    refused = client.post(f"/admin/units/{kthtdt.id}", data=form)
+    assert refused.status_code == 422 and "Địa chỉ email không hợp lệ." in refused.text
+    saved = client.post(f"/admin/units/{kthtdt.id}", data={**form, "head_email": " long.bd@phulien.example "})
+    assert saved.status_code == 303
+    db.session.expire_all()
+    assert db.session.get(Unit, kthtdt.id).head_email == "long.bd@phulien.example"
+    assert "Email người đứng đầu" in client.get(f"/admin/units/{kthtdt.id}").text
+
+
 def test_admin_creates_user_who_can_log_in(auth, client):
     auth.login("admin")
     response = client.post("/admin/users/new", data={

@@ -11,7 +11,7 @@ import time_machine
 from sqlalchemy import select
 
 from workflow.extensions import db
-from workflow.models import ItemHistory, Notification, OutboxMessage, State, User
+from workflow.models import ItemHistory, Notification, OutboxMessage, State, Unit, User
 from workflow.reminders import policy, scheduler
 from workflow.reminders.clock import draft_counts
 
@@ -22,6 +22,7 @@ WARD = ZoneInfo("Asia/Ho_Chi_Minh")
 MEMBERS = {"vhxh", "vp", "kthtdt", "ttsnc", "ttpvhcc"}   # one MEMBER per unit, every unit owes drafts
 LEADERS = {"chutich", "phochutich"}                     # the chairman role
 ESCALATED = LEADERS | {"thamdinh"}                      # the leaders and VHXH's reviewer
+HEADS = {f"truong.{m}" for m in MEMBERS}                # each late unit's head (an address, no account)
 
 
 def at_ward(day, hour=8, minute=0):
@@ -87,11 +88,12 @@ def test_the_walk_writes_exactly_the_policys_messages(walked):
         if left < 0:
             expected["overdue"] = len(MEMBERS)
         if left == -3:
-            expected["escalation"] = len(ESCALATED)
+            expected["escalation"] = len(ESCALATED) + len(HEADS)
         if day.weekday() == 0:
             expected["weekly"] = len(LEADERS)
         assert kinds == expected, (day, kinds)
-        for category, people in (("due", MEMBERS), ("overdue", MEMBERS), ("escalation", ESCALATED), ("weekly", LEADERS)):
+        for category, people in (("due", MEMBERS), ("overdue", MEMBERS), ("escalation", ESCALATED | HEADS),
+                                 ("weekly", LEADERS)):
             if expected[category]:
                 assert set(recipients(m for m in messages if m.category == category)) == people, (day, category)
 
@@ -102,10 +104,37 @@ def test_the_messages_say_what_is_owed(walked):
     assert due3.subject == "Còn 3 ngày đến hạn gửi hồ sơ Quý III/2025"
     assert "05/09/2025" in flat(due3.body_text) and "kết quả nhiệm vụ" in flat(due3.body_text).lower()
     assert "/work" in flat(due3.body_text) and "/mail/stop/" in flat(due3.body_text)
-    late = next(m for m in by_day[DUE + timedelta(days=3)] if m.category == "escalation")
-    assert "Phòng Kinh tế" in flat(late.body_text) or "KT" in flat(late.body_text)
+    late = next(m for m in by_day[DUE + timedelta(days=3)] if m.to_addr.startswith("thamdinh@"))
+    assert "Phòng Kinh tế" in flat(late.body_text)
     weekly = next(m for m in by_day[date(2025, 9, 8)] if m.category == "weekly" and m.to_addr.startswith("chutich"))
     assert "quá hạn 3 ngày" in flat(weekly.body_text)
+
+
+def test_the_late_units_head_is_told_on_the_escalation_day(walked):
+    """The head needs no account: the message goes to the unit's head_email, greets the head by title and
+    name, says what the unit owes and who enters it, and has no stop link (one per late period)."""
+    _, by_day = walked
+    heads = [m for day, messages in by_day.items() for m in messages if m.to_addr.startswith("truong.")]
+    assert {m.to_addr for m in heads} == {f"{h}@phulien.example" for h in HEADS}
+    kthtdt = next(m for m in heads if m.to_addr.startswith("truong.kthtdt@"))
+    assert kthtdt.user_id is None and kthtdt.category == "escalation"
+    assert kthtdt.subject.endswith("chưa gửi hồ sơ Quý III/2025 sau 3 ngày quá hạn")
+    text = flat(kthtdt.body_text)
+    assert text.startswith("Kính gửi Trưởng phòng Bùi Đức Long,")
+    assert "kết quả nhiệm vụ" in text.lower() and "Hoàng Văn Nam" in text  # what it owes; who enters it
+    assert "trách nhiệm người đứng đầu" in text and "/mail/stop/" not in text and "Bùi Đức Long" in kthtdt.body_html
+
+
+def test_a_unit_without_a_heads_address_escalates_to_vhxh_only(period):
+    with_addresses()
+    kthtdt = db.session.scalar(select(Unit).where(Unit.code == "KTHTDT"))
+    kthtdt.head_email = None
+    db.session.commit()
+    scheduler.run(at_ward(DUE + timedelta(days=3)))
+    addresses = {m.to_addr for m in rows("escalation")}
+    assert f"truong.{kthtdt.code.lower()}@phulien.example" not in addresses
+    assert {a for a in addresses if a.startswith("truong.")} == {f"{h}@phulien.example" for h in HEADS} - {
+        f"truong.{kthtdt.code.lower()}@phulien.example"}
 
 
 def test_two_schedulers_at_once_write_each_message_once(app, period):
@@ -130,7 +159,7 @@ def test_two_schedulers_at_once_write_each_message_once(app, period):
     assert not errors
     keys = [m.key for m in rows() if m.category != "period"]
     assert DUE + timedelta(days=3) == date(2025, 9, 8) and date(2025, 9, 8).weekday() == 0  # also the weekly digest
-    assert len(keys) == len(set(keys)) == sum(results) == len(MEMBERS) + len(ESCALATED) + len(LEADERS)
+    assert len(keys) == len(set(keys)) == sum(results) == len(MEMBERS) + len(ESCALATED) + len(HEADS) + len(LEADERS)
 
 
 def test_queue_digest_to_reviewers_after_the_wait(period):

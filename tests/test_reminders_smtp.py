@@ -12,7 +12,7 @@ from workflow.extensions import db
 from workflow.models import OutboxMessage
 
 from .test_mail import smtp  # noqa: F401  (the loopback SMTP server fixture)
-from .test_reminders import DUE, ESCALATED, LEADERS, MEMBERS, at_ward
+from .test_reminders import DUE, ESCALATED, HEADS, LEADERS, MEMBERS, at_ward
 
 DOWN = {DUE - timedelta(days=1), DUE, DUE + timedelta(days=1)}
 
@@ -26,7 +26,7 @@ def expected(day):
     if left < 0:
         pairs += [("overdue", p) for p in MEMBERS]
     if left == -3:
-        pairs += [("escalation", p) for p in ESCALATED]
+        pairs += [("escalation", p) for p in ESCALATED | HEADS]
     if day.weekday() == 0:
         pairs += [("weekly", p) for p in LEADERS]
     return Counter(pairs)

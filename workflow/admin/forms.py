@@ -11,6 +11,11 @@ from ..models import ROLE_LABELS, ReportingPeriod
 from .task_import import MAX_ROWS
 
 
+def stripped(value):
+    """An address pasted with a space around it is still the address."""
+    return value.strip() if isinstance(value, str) else value
+
+
 def required(what):
     return DataRequired(f"Vui lòng nhập {what}.")
 
@@ -35,6 +40,10 @@ class UnitForm(BaseForm):
     head_title = StringField("Chức vụ người đứng đầu", validators=[Optional(), Length(max=80, message="Tối đa 80 ký tự.")],
                              description="Ví dụ Trưởng phòng, Giám đốc, Chánh Văn phòng: in ở chỗ ký báo cáo của đơn vị.")
     head_name = StringField("Họ và tên người đứng đầu", validators=[Optional(), Length(max=120, message="Tối đa 120 ký tự.")])
+    head_email = StringField("Email người đứng đầu", filters=[stripped], validators=[Optional(), Email("Địa chỉ email không hợp lệ."),
+                                                                 Length(max=200, message="Tối đa 200 ký tự.")],
+                             description="Nhận thư báo khi đơn vị quá hạn gửi hồ sơ (theo chính sách nhắc hạn); "
+                                         "người đứng đầu không cần tài khoản.")
     receives_dossiers = BooleanField("Tiếp nhận hồ sơ thủ tục hành chính (báo cáo Biểu II.06a)")
     active = BooleanField("Đang hoạt động", default=True)
 
@@ -46,7 +55,7 @@ class UserForm(BaseForm):
     full_name = StringField("Họ và tên", validators=[required("họ và tên"), Length(max=120, message="Tối đa 120 ký tự.")])
     title = StringField("Chức vụ", validators=[Optional(), Length(max=80, message="Tối đa 80 ký tự.")],
                         description="Như khi ký văn bản: Chủ tịch, Phó Chủ tịch, Chuyên viên…")
-    email = StringField("Email", validators=[Optional(), Email("Địa chỉ email không hợp lệ."), Length(max=200)])
+    email = StringField("Email", filters=[stripped], validators=[Optional(), Email("Địa chỉ email không hợp lệ."), Length(max=200)])
     unit = SelectField("Đơn vị", coerce=int, validators=[DataRequired("Vui lòng chọn đơn vị.")])
     roles = MultiCheckboxField("Vai trò", choices=choices((r.value, label) for r, label in ROLE_LABELS.items()),
                                validators=[DataRequired("Chọn ít nhất một vai trò.")])

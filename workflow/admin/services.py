@@ -47,7 +47,7 @@ def save_unit(actor, unit, data):
     unit = unit or Unit(ward=actor.unit.ward)  # a new unit joins the administrator's ward
     unit.code, unit.name, unit.active = code, data["name"].strip(), bool(data["active"])
     unit.receives_dossiers = bool(data.get("receives_dossiers"))
-    for name in ("abbreviation", "head_title", "head_name"):
+    for name in ("abbreviation", "head_title", "head_name", "head_email"):
         setattr(unit, name, (data.get(name) or "").strip() or None)
     db.session.add(unit)
     _commit(*same_code)

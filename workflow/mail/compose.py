@@ -36,14 +36,16 @@ def stop_link(user, category):
     return absolute(f"/mail/stop/{stop_token(user, category)}")
 
 
-def message(name, *, key, category, user, subject, link=None, item_kind=None, item_id=None, **context):
+def message(name, *, key, category, user, subject, link=None, item_kind=None, item_id=None, to=None, **context):
     """A Message from templates/mail/<name>.txt and <name>.html. `link` is a path in the app (the item,
-    the list); `context` is what the templates name."""
+    the list); `context` is what the templates name. `user` None and `to` an address: a person without
+    an account (a unit head), whose message has no stop link: it is one per late period."""
     # Outside a request no context processor names the ward (the foot says who sends the message).
     if "ward" not in context:
         context["ward"] = wards.of_user(user)
-    context.update(user=user, link=absolute(link) if link else None, stop_link=stop_link(user, category),
+    context.update(user=user, link=absolute(link) if link else None,
+                   stop_link=stop_link(user, category) if user is not None else None,
                    stop_words=MAIL_CATEGORIES[category], subject=subject)
     return Message(key=key, category=category, user=user, subject=subject,
                    text=render_template(f"mail/{name}.txt", **context),
-                   html=render_template(f"mail/{name}.html", **context), item_kind=item_kind, item_id=item_id)
+                   html=render_template(f"mail/{name}.html", **context), item_kind=item_kind, item_id=item_id, to=to)

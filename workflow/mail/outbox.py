@@ -13,12 +13,17 @@ from ..models import UNSTOPPABLE, MailOptOut, OutboxMessage
 class Message:
     key: str          # (recipient, item or digest, rule, day): the same message decided twice is written once
     category: str     # a MAIL_CATEGORIES key: what the stop link at its foot stops
-    user: object      # the recipient (a User with an e-mail address)
+    user: object      # the recipient (a User with an e-mail address), or None for an address without an account
     subject: str
     text: str
     html: str
     item_kind: str | None = None
     item_id: int | None = None
+    to: str | None = None  # the address when there is no account (a unit head)
+
+    @property
+    def address(self):
+        return self.to if self.user is None else self.user.email
 
 
 def _insert():
@@ -45,12 +50,13 @@ BATCH = 400  # rows per INSERT: well under SQLite's bound-parameter limit
 def enqueue_many(messages):
     """enqueue() for many messages in a fixed number of statements (one read of the opt-outs, one INSERT
     per BATCH rows); how many were new."""
-    messages = [m for m in messages if m.user.email and m.user.active]
+    messages = [m for m in messages if m.address and (m.user is None or m.user.active)]
+    people = {m.user.id for m in messages if m.user is not None}
     stops = set(db.session.execute(select(MailOptOut.user_id, MailOptOut.category)
-                                   .where(MailOptOut.user_id.in_({m.user.id for m in messages}))).all()) if messages else set()
-    rows = [dict(key=m.key[:200], category=m.category, user_id=m.user.id, to_addr=m.user.email, subject=m.subject[:300],
-                 body_text=m.text, body_html=m.html, item_kind=m.item_kind, item_id=m.item_id)
-            for m in messages if m.category in UNSTOPPABLE or (m.user.id, m.category) not in stops]
+                                   .where(MailOptOut.user_id.in_(people))).all()) if people else set()
+    rows = [dict(key=m.key[:200], category=m.category, user_id=m.user.id if m.user else None, to_addr=m.address,
+                 subject=m.subject[:300], body_text=m.text, body_html=m.html, item_kind=m.item_kind, item_id=m.item_id)
+            for m in messages if m.user is None or m.category in UNSTOPPABLE or (m.user.id, m.category) not in stops]
     written = 0
     for start in range(0, len(rows), BATCH):
         # RETURNING counts what was new: a multi-row INSERT's rowcount is -1 on psycopg.

@@ -94,6 +94,8 @@ class Unit(db.Model):
     abbreviation: Mapped[str | None] = mapped_column(String(30))
     head_title: Mapped[str | None] = mapped_column(String(80))
     head_name: Mapped[str | None] = mapped_column(String(120))
+    # Where the head is told when the unit runs late (reminders' escalation); heads need no account.
+    head_email: Mapped[str | None] = mapped_column(String(200))
 
     @property
     def symbol(self):

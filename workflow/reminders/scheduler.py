@@ -95,7 +95,8 @@ def due_and_overdue(world, rules, at):
 
 
 def escalations(world, rules, at):
-    """On the policy's day after the due day: to VHXH (the reviewers) and the leaders, which units are late."""
+    """On the policy's day after the due day: to VHXH (the reviewers) and the leaders, which units are
+    late; and to each late unit's head, what the unit still owes."""
     late = defaultdict(list)
     for (unit_id, period_id), counts in world.drafts.items():
         if (at.day - world.periods[period_id].due_date).days == rules["escalate_after_days"]:
@@ -108,6 +109,18 @@ def escalations(world, rules, at):
                                   category="escalation", user=person, subject=f"Đơn vị chưa gửi hồ sơ {period.name} "
                                   f"sau {rules['escalate_after_days']} ngày quá hạn", link="/", period=period,
                                   units=units, days=rules["escalate_after_days"])
+        for unit, counts in units:
+            if unit.head_email:
+                yield _to_head(world, rules, at, period, unit, counts)
+
+
+def _to_head(world, rules, at, period, unit, counts):
+    addressee = " ".join(filter(None, [unit.head_title, unit.head_name])) or f"Người đứng đầu {unit.name}"
+    return compose.message("reminder_escalation_head", key=f"escalation-head:{unit.id}:{period.id}:{at.day}",
+                           category="escalation", user=None, to=unit.head_email, addressee=addressee,
+                           subject=f"{unit.name} chưa gửi hồ sơ {period.name} sau {rules['escalate_after_days']} "
+                           "ngày quá hạn", period=period, unit=unit, counts=counts, days=rules["escalate_after_days"],
+                           officers=[p.full_name for p in world.members.get(unit.id, [])], ward=unit.ward)
 
 
 def queue_digests(world, rules, at):

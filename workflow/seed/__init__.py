@@ -132,8 +132,9 @@ def seed_demo_accounts(password=DEMO_PASSWORD, password_hash=None):
     existing = {u.username: u for u in db.session.scalars(select(User))}
     created = []
     for code, name in DEMO_HEADS.items():
-        if code in units and not units[code].head_name:
-            units[code].head_name = name
+        if code in units:
+            units[code].head_name = units[code].head_name or name
+            units[code].head_email = units[code].head_email or demo_email(f"truong.{code.lower()}")
     for username, full_name, unit_code, roles in DEMO_ACCOUNTS:
         if username in existing:  # a demo database made before a demo role existed gets it
             user = existing[username]

@@ -240,6 +240,29 @@ def test_homes_show_the_clock(client, auth, period, day, words):
     assert words in leader and leader.count(words) == len(MEMBERS)
 
 
+def test_the_status_page_flags_late_rows_and_links_every_row(client, auth, period):
+    """The period's status page: every item not yet accepted is a link, a draft after the due day is
+    marked late with its days, and each row says who is expected to act next."""
+    sent = result_of("3.a", period)
+    sent.state = State.SUBMITTED
+    db.session.commit()
+    with time_machine.travel(at_ward(DUE + timedelta(days=3)).replace(tzinfo=timezone.utc), tick=False):
+        auth.login("chutich")
+        page = client.get(f"/periods/{period.id}/consolidated").text
+    draft = result_of("6.a", period)
+    assert f'href="/items/task-result/{draft.id}"' in page and f'href="/items/task-result/{sent.id}"' in page
+    rows = {row.split("</tr>")[0] for row in page.split('<tr class="')[1:]}
+    late = [r for r in rows if r.startswith("is-overdue")]
+    sent_row = next(r for r in rows if f"/items/task-result/{sent.id}\"" in r)
+    assert late and all("Quá hạn</span> <span class=\"overdue\">3 ngày" in r for r in late)
+    assert all("Chờ đơn vị hoàn thành và gửi" in r for r in late)
+    assert not sent_row.startswith("is-overdue") and "Chờ thẩm định" in sent_row
+    assert len(late) == len(rows) - 1 and "đã quá hạn 3 ngày (hạn 05/09/2025)" in page
+    with time_machine.travel(at_ward(DUE).replace(tzinfo=timezone.utc), tick=False):
+        on_the_day = client.get(f"/periods/{period.id}/consolidated").text
+    assert "is-overdue" not in on_the_day and "Quá hạn" not in on_the_day
+
+
 # --- the policy, edited as data ---------------------------------------------------------------------
 
 GOOD_POLICY = {"before_due_days": "5, 1", "overdue_daily": "y", "escalate_after_days": "2", "queue_wait_days": "4",

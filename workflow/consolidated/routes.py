@@ -4,6 +4,7 @@ from flask_login import current_user, login_required
 
 from ..access import get_or_404, may_draft, require_follow_up
 from ..models import ConsolidatedReport, ReportingPeriod
+from ..models.org import utcnow
 from . import services
 
 bp = Blueprint("consolidated", __name__)
@@ -16,7 +17,7 @@ def period(period_id):
     period = get_or_404(ReportingPeriod, period_id)
     report = services.for_period(period)
     return render_template("consolidated/period.html", period=period, report=report,
-                           blockers=services.blockers(period),
+                           blockers=services.blocker_rows(period, utcnow()),
                            may_make=may_draft(current_user, ConsolidatedReport.KIND),
                            out_of_date=report is not None and services.is_out_of_date(report))
 

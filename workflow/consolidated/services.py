@@ -3,6 +3,7 @@ task results of a period, then moved through the same workflow (kind.py register
 (a unique constraint): of two people making the first draft at the same moment one makes it, the other
 gets 409 and a message pointing to it (versioning.commit_first)."""
 from collections import defaultdict
+from dataclasses import dataclass
 
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload, selectinload
@@ -11,9 +12,11 @@ from ..access import require_drafter, require_editable
 from ..extensions import db
 from ..documents.builders import recipient_entries
 from ..formats import decree_short_date, vn_sort_key
+from ..items import states
+from ..items.deadlines import due_deadline, local_date
 from ..items.states import claim, edit_draft
 from ..models import (NARRATIVE, TASK_STATUSES, ConsolidatedReport, ConsolidatedSection, DOSSIER_COUNTS,
-                      ItemHistory, State, Task, TaskResult, UnitReport)
+                      ROLE_LABELS, ItemHistory, State, Task, TaskResult, UnitReport)
 from ..models.org import utcnow
 from ..versioning import commit_first
 from ..wards import of_user
@@ -25,6 +28,27 @@ ALREADY_MADE = ("Dự thảo báo cáo tổng hợp của kỳ {period} vừa đ
 
 def for_period(period):
     return db.session.scalar(select(ConsolidatedReport).where(ConsolidatedReport.period_id == period.id))
+
+
+@dataclass(frozen=True)
+class Blocker:
+    """An item of the period not yet accepted: who is expected to act on it, and how late its unit is."""
+    item: object
+    next_step: str     # who acts next: "Chờ đơn vị hoàn thành và gửi", "Chờ thẩm định", …
+    days_late: int     # for a draft after the period's due day; else 0
+
+
+def blocker_rows(period, now):
+    """blockers() with the next step and the days late of each (the period status page)."""
+    late = 0
+    if now >= due_deadline(period.due_date):
+        late = (local_date(now) - period.due_date).days
+    rows = []
+    for item in blockers(period):
+        roles = [ROLE_LABELS[role].lower() for _, role in states.next_steps(item)]
+        step = f"Chờ {', '.join(roles)}" if roles else "Chờ đơn vị hoàn thành và gửi"
+        rows.append(Blocker(item, step, late if item.is_draft else 0))
+    return rows
 
 
 def blockers(period):

@@ -34,7 +34,7 @@ class PolicyForm(BaseForm):
     before_due_days = StringField("Nhắc trước hạn (số ngày)", validators=[Length(max=60, message="Tối đa 60 ký tự."), _days],
                                   description="0 = đúng ngày đến hạn. Gửi cho cán bộ của đơn vị còn hồ sơ chưa gửi.")
     overdue_daily = BooleanField("Sau hạn: bản tin hằng ngày các việc quá hạn của đơn vị")
-    escalate_after_days = _bounded("escalate_after_days", "Báo lãnh đạo, VHXH và người đứng đầu đơn vị sau khi quá hạn (ngày)")
+    escalate_after_days = _bounded("escalate_after_days", "Báo lãnh đạo, người thẩm định và người đứng đầu đơn vị sau khi quá hạn (ngày)")
     queue_wait_days = _bounded("queue_wait_days", "Nhắc người thẩm định, tiếp nhận khi hồ sơ chờ quá (ngày)")
     weekly_weekday = SelectField("Bản tin tuần gửi lãnh đạo vào", choices=WEEKDAYS, validate_choice=True)
     weekly_time = StringField("Giờ gửi bản tin tuần", validators=[_clock])

@@ -409,6 +409,7 @@ def stations(w, plan_id, fuzz_unit, fuzz_user):
         Station("anonymous", "/quen-mat-khau"),
         Station("anonymous", f"/dat-lai-mat-khau/{reset.token_for(db.session.get(User, fuzz_user))}"),
         Station("kthtdt", "/doi-mat-khau"),
+        Station("ttsnc", "/nhan-thu"),
         Station("tiepnhan", f"/queue/accept?period={w.period.id}",
                 _queue_versions(type(w.reviewed_report), "unit-report", w.reviewed_report.id), tick=("item",),
                 extra={"/queue/accept/bulk": filters}),

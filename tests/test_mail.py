@@ -16,7 +16,7 @@ from sqlalchemy import select
 
 from workflow.extensions import db
 from workflow.mail import cli as mail_cli
-from workflow.mail import compose, outbox, routes, sender
+from workflow.mail import compose, outbox, preferences, routes, sender
 from workflow.models import MAIL_CATEGORIES, MailOptOut, OutboxMessage, User
 from workflow.models.org import utcnow
 
@@ -264,7 +264,7 @@ def test_the_stop_link(wired, client):
     token = re.search(r'name="csrf_token" value="([^"]+)"', client.get(url).text).group(1)
     done = client.post(url, data={"csrf_token": token})
     assert done.status_code == 200 and "Đã ngừng gửi loại thư này" in done.text
-    assert "quản trị viên" in done.text  # how to turn it back on
+    assert "/nhan-thu" in done.text  # how to turn it back on
     assert client.post(url, data={"csrf_token": token}).status_code == 200  # twice is once
     assert _opted_out(user) == {"due"}
     assert not write(user, "after-stop", "due") and write(user, "other-kind", "overdue")
@@ -278,3 +278,42 @@ def test_the_stop_link(wired, client):
         assert client.get(f"/mail/stop/{bad}").status_code == 404
         assert one_click.post(f"/mail/stop/{bad}", data={"List-Unsubscribe": "One-Click"}).status_code == 404
     assert _opted_out(user) == {"due", "weekly"}
+
+
+def test_a_person_takes_a_stop_back_on_the_receive_page(wired, client, auth):
+    """"Nhận thư": the kinds the person receives are ticked; unticking stops one, ticking a stopped one
+    (stopped with a link at the foot of a message) takes the stop back, and mail of that kind is written again."""
+    user = db.session.scalar(select(User).where(User.username == "ttsnc"))
+    client.post(f"/mail/stop/{compose.stop_token(user, 'due')}", data={"List-Unsubscribe": "One-Click"})
+    assert _opted_out(user) == {"due"}
+    auth.login("ttsnc")
+    page = client.get("/nhan-thu").text
+    assert user.email in page and "Thư về tài khoản (đặt lại mật khẩu) luôn được gửi" in page
+    ticked = set(re.findall(r'<input checked[^>]*value="([a-z]+)"|<input[^>]*value="([a-z]+)"[^>]*checked', page)) 
+    ticked = {a or b for a, b in ticked}
+    assert "due" not in ticked and {"overdue", "manual", "period"} <= ticked and "account" not in page.split("<form")[1].split("</form>")[0]
+    keep = sorted((ticked | {"due"}) - {"weekly"})
+    saved = client.post("/nhan-thu", data={"receive": keep})
+    assert saved.status_code == 303
+    assert _opted_out(user) == {"weekly"}
+    assert write(user, "due-again", "due") and not write(user, "weekly-stopped", "weekly")
+    refused = client.post("/nhan-thu", data={"receive": ["due", "not-a-kind"]})
+    assert refused.status_code == 422 and _opted_out(user) == {"weekly"}
+    assert client.post("/nhan-thu", data={}).status_code == 303  # none ticked: every kind stopped
+    assert _opted_out(user) == {key for key, _ in preferences.CHOICES}
+
+
+def test_a_stop_made_after_a_message_was_written_keeps_it_from_going(wired, runner, client):
+    """Written at 07:00, stopped at 07:05, drained at 07:10: it is not sent, and is not tried again."""
+    wired.config.update(MAIL_SERVER=None)
+    folder = Path(wired.instance_path) / "outbox"
+    user, = people()
+    assert write(user, "written-before-stop", "due") and write(user, "other-kind", "overdue")
+    db.session.commit()
+    client.post(f"/mail/stop/{compose.stop_token(user, 'due')}", data={"List-Unsubscribe": "One-Click"})
+    result = runner.invoke(args=["mail", "send"])
+    assert "Đã gửi 1, lỗi 0, bỏ qua 1 (người nhận đã ngừng nhận)" in result.output, result.output
+    stopped_row = next(r for r in rows() if r.key == "written-before-stop")
+    assert stopped_row.sent_at is not None and stopped_row.last_error == sender.STOPPED
+    assert [p.name.split("-", 1)[0] for p in folder.iterdir()] == [
+        f"{next(r for r in rows() if r.key == 'other-kind').id:06d}"]

@@ -258,6 +258,8 @@ MATRIX = {
     ("/nhac-han", "GET"): [Line(frozenset({"thamdinh", "admin"}))],
     ("/nhac-han", "POST"): [Line(frozenset({"thamdinh", "admin"}))],
     ("/lich", "GET"): [Line(EVERYONE), Line(EVERYONE, query="thang=2025-09")],
+    ("/nhan-thu", "GET"): [Line(EVERYONE)],
+    ("/nhan-thu", "POST"): [Line(EVERYONE)],
     ("/lich/feed", "POST"): [Line(EVERYONE)],
     ("/lich/feed/revoke", "POST"): [Line(EVERYONE)],
     ("/lich/<token>.ics", "GET"): [Line(PUBLIC, lambda w: {"token": feed_token()}, public=True),

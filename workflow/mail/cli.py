@@ -30,7 +30,8 @@ def _where():
 
 
 def _report(result):
-    click.echo(f"Đã gửi {result.sent}, lỗi {result.failed}, còn chờ {result.pending} — {_where()}.")
+    skipped = f", bỏ qua {result.skipped} (người nhận đã ngừng nhận)" if result.skipped else ""
+    click.echo(f"Đã gửi {result.sent}, lỗi {result.failed}{skipped}, còn chờ {result.pending} — {_where()}.")
 
 
 def _enqueue_test(address):

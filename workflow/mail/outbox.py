@@ -32,9 +32,14 @@ def _insert():
 
 
 def stopped(user, category):
+    return stopped_by(user.id, category)
+
+
+def stopped_by(user_id, category):
+    """The person (by id) has stopped this kind of message."""
     if category in UNSTOPPABLE:
         return False
-    return db.session.scalar(select(MailOptOut.user_id).where(MailOptOut.user_id == user.id,
+    return db.session.scalar(select(MailOptOut.user_id).where(MailOptOut.user_id == user_id,
                                                                MailOptOut.category == category)) is not None
 
 

@@ -1,13 +1,17 @@
 """GET and POST /mail/stop/<token>: the stop link at the foot of a message, open without signing in
 (the signed token is the permission). The page's button posts with a CSRF token; a mail reader's own
-"unsubscribe" button posts the RFC 8058 one-click body `List-Unsubscribe=One-Click`, with no session."""
-from flask import Blueprint, abort, current_app, make_response, render_template, request
+"unsubscribe" button posts the RFC 8058 one-click body `List-Unsubscribe=One-Click`, with no session.
+GET and POST /nhan-thu: the signed-in person chooses the kinds of mail they receive (and takes a stop back)."""
+from flask import Blueprint, abort, current_app, flash, make_response, redirect, render_template, request, url_for
+from flask_login import current_user, login_required
 from flask_wtf.csrf import CSRFError
 from sqlalchemy.dialects import postgresql, sqlite
 
 from ..extensions import csrf, db
 from ..models import MAIL_CATEGORIES, UNSTOPPABLE, MailOptOut, User
+from . import preferences
 from .compose import read_stop_token
+from .forms import ReceiveForm
 from .outbox import stopped
 
 bp = Blueprint("mail", __name__)
@@ -54,3 +58,16 @@ def stop(token):
                 return _page(user, category, 400, EXPIRED)
         _record(user, category)
     return _page(user, category)
+
+
+@bp.route("/nhan-thu", methods=["GET", "POST"])
+@login_required
+def receive():
+    # Ticks are read from the post alone: a form with none ticked posts no "receive" (stop them all).
+    form = ReceiveForm() if request.method == "POST" else ReceiveForm(data={"receive": preferences.receiving(current_user)})
+    if form.validate_on_submit():
+        preferences.save(current_user, form.receive.data or [])
+        flash("Đã lưu lựa chọn nhận thư.", "success")
+        return redirect(url_for("mail.receive"), 303)
+    status = 422 if form.is_submitted() else 200
+    return render_template("mail/receive.html", form=form), status

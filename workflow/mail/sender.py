@@ -24,6 +24,7 @@ from ..extensions import db
 from ..models import OutboxMessage, User
 from ..models.org import utcnow
 from . import compose
+from .outbox import stopped_by
 
 # Waits after the 1st, 2nd, ... failure; then every EVERY_AFTER, for as long as it takes.
 BACKOFF = (timedelta(minutes=1), timedelta(minutes=5), timedelta(minutes=15), timedelta(hours=1))
@@ -36,10 +37,14 @@ TIMEOUT = 30                   # seconds for any one SMTP exchange, well under S
 POLICY = policy.SMTP.clone(cte_type="7bit", max_line_length=998)
 
 
+STOPPED = "Không gửi: người nhận đã ngừng nhận loại thư này sau khi thư được ghi."
+
+
 @dataclass
 class DrainResult:
     sent: int = 0
     failed: int = 0
+    skipped: int = 0   # the recipient stopped that kind after it was written
     pending: int = 0   # still unsent after this drain (due later, or failed and waiting)
 
 
@@ -72,6 +77,10 @@ def _send_all(transport, ids, now, worker, result):
         row = _claim(row_id, now, worker)
         if row is None:
             continue  # another sender has it, or has sent it
+        if row.user_id is not None and stopped_by(row.user_id, row.category):
+            _finish(row_id, worker, sent_at=now, last_error=STOPPED)  # done, never delivered
+            result.skipped += 1
+            continue
         attempts = row.attempts
         try:
             mail = build(row)

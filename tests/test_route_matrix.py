@@ -153,7 +153,7 @@ CONSOLIDATORS = frozenset({"vhxh", "thamdinh"})           # the consolidating un
 FOLLOW_UP = OVERSEERS | {"vhxh"}                           # overseers and the consolidating unit
 
 MATRIX = {
-    ("/", "GET"): [Line(EVERYONE)],
+    ("/", "GET"): [Line(EVERYONE), Line(EVERYONE, query="period=1"), Line(EVERYONE, query="period=x")],
     ("/login", "GET"): [Line(PUBLIC, public=True)],
     ("/login", "POST"): [Line(PUBLIC, public=True)],
     ("/logout", "POST"): [Line(EVERYONE)],
@@ -259,6 +259,8 @@ MATRIX = {
     ("/nhac-han", "POST"): [Line(frozenset({"thamdinh", "admin"}))],
     ("/lich", "GET"): [Line(EVERYONE), Line(EVERYONE, query="thang=2025-09")],
     ("/nhan-thu", "GET"): [Line(EVERYONE)],
+    # the dashboard's lists (Quý III/2025 is period 1): a unit's people get their own unit's whatever is asked
+    ("/ho-so", "GET"): [Line(EVERYONE, query="period=1"), Line(EVERYONE, query="period=1&kind=unit-report&unit=1&state=draft&late=1")],
     ("/nhan-thu", "POST"): [Line(EVERYONE)],
     ("/lich/feed", "POST"): [Line(EVERYONE)],
     ("/lich/feed/revoke", "POST"): [Line(EVERYONE)],

@@ -32,6 +32,7 @@ def create_app(test_config=None):
     from . import admin, auth, cli, documents, errors, plan, public, security, templating
     from .issuance import routes as issuance_routes
     from .calendar import routes as calendar_routes
+    from .dashboard import routes as dashboard_routes
     from .mail import cli as mail_cli, routes as mail_routes
     from .reminders import cli as reminders_cli, routes as reminders_routes
 
@@ -44,7 +45,7 @@ def create_app(test_config=None):
     from . import ops  # /healthz; a request id and one log line per request (wraps the WSGI app)
     ops.init_app(app)
     for blueprint in (auth.bp, plan.bp, items.bp, consolidated.bp, documents.bp, issuance_routes.bp, ranking.bp, public.bp,
-                      reminders_routes.bp, mail_routes.bp, calendar_routes.bp):
+                      reminders_routes.bp, mail_routes.bp, calendar_routes.bp, dashboard_routes.bp):
         app.register_blueprint(blueprint)
     app.register_blueprint(admin.bp, url_prefix="/admin")
     return app

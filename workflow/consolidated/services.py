@@ -16,7 +16,7 @@ from ..items import states
 from ..items.deadlines import due_deadline, local_date
 from ..items.states import claim, edit_draft
 from ..models import (NARRATIVE, TASK_STATUSES, ConsolidatedReport, ConsolidatedSection, DOSSIER_COUNTS,
-                      ROLE_LABELS, ItemHistory, State, Task, TaskResult, UnitReport)
+                      ItemHistory, State, Task, TaskResult, UnitReport)
 from ..models.org import utcnow
 from ..versioning import commit_first
 from ..wards import of_user
@@ -45,9 +45,7 @@ def blocker_rows(period, now):
         late = (local_date(now) - period.due_date).days
     rows = []
     for item in blockers(period):
-        roles = [ROLE_LABELS[role].lower() for _, role in states.next_steps(item)]
-        step = f"Chờ {', '.join(roles)}" if roles else "Chờ đơn vị hoàn thành và gửi"
-        rows.append(Blocker(item, step, late if item.is_draft else 0))
+        rows.append(Blocker(item, states.waiting_on(item), late if item.is_draft else 0))
     return rows
 
 

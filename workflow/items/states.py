@@ -13,7 +13,7 @@ from werkzeug.exceptions import Conflict, Forbidden, NotFound
 from .. import kinds, versioning
 from ..access import is_owner
 from ..extensions import db
-from ..models import Evidence, ItemHistory, Role, State
+from ..models import ROLE_LABELS, Evidence, ItemHistory, Role, State
 from .. import lending
 from ..models.org import utcnow
 from ..validation import FieldError, Incomplete
@@ -169,6 +169,14 @@ def next_steps(item):
     """(action, role) of the steps that move the item on from its state: who is expected to act next
     (none for a draft or an accepted item: its unit, or nobody, acts)."""
     return [(rule.action, rule.role) for rule in table(item) if rule.source == item.state and rule.action in FORWARD]
+
+
+def waiting_on(item):
+    """Who is expected to act next, in words for a list: "Chờ thẩm định", or the unit for a draft."""
+    roles = [ROLE_LABELS[role].lower() for _, role in next_steps(item)]
+    if roles:
+        return f"Chờ {', '.join(roles)}"
+    return "Chờ đơn vị hoàn thành và gửi" if item.is_draft else "Đã xong"
 
 
 def _changes(rule, user, item, reason, now):

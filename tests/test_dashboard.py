@@ -1,0 +1,156 @@
+"""The leadership dashboard on the home page: each unit's work of a period by state, built here through
+the workflow (submit, review, accept), and the list behind every figure (/ho-so). Every figure is a link,
+and the list it opens holds exactly that many items."""
+import re
+from datetime import date, timedelta, timezone
+
+import pytest
+import time_machine
+from sqlalchemy import select
+
+from workflow.extensions import db
+from workflow.items import states
+from workflow.models import State, Task, TaskResult, Unit
+
+from .items_support import ready, report_of, result_of, user
+from .test_reminders import at_ward
+
+DUE = date(2025, 9, 5)
+MATRIX_LINK = re.compile(r'<a href="(/ho-so\?[^"]+)">(\d+)</a>')
+
+
+def travel(day):
+    return time_machine.travel(at_ward(day).replace(tzinfo=timezone.utc), tick=False)
+
+
+def act(username, item, action):
+    db.session.refresh(item)
+    states.perform(user(username), item, action, item.version)
+
+
+@pytest.fixture
+def mixed(period):
+    """Before the due day: KTHTDT sends 3 of its 8 task results; VHXH's reviewer passes 2, the VP office
+    accepts 1; TTPVHCC sends its report. Everything else stays a draft."""
+    with travel(DUE - timedelta(days=2)):
+        sent = [ready(result_of(code, period)) for code in ("3.e", "6.a", "6.b")]
+        for result in sent:
+            act("kthtdt", result, "submit")
+        act("thamdinh", sent[0], "review")
+        act("thamdinh", sent[1], "review")
+        act("tiepnhan", sent[0], "accept")
+        act("ttpvhcc", ready(report_of("ttpvhcc", period)), "submit")
+    return period
+
+
+def matrix_html(page):
+    return page.split('<table class="matrix">')[1].split("</table>")[0]
+
+
+def row_of(html, code):
+    return next(r for r in html.split("<tr")[1:] if f">{code}</abbr>" in r)
+
+
+def list_total(client, url):
+    page = client.get(url)
+    assert page.status_code == 200, url
+    total = int(re.search(r'<span class="badge">(\d+)</span></h1>', page.text).group(1))
+    rows = page.text.split("<tbody>")[1].split("</tbody>")[0].count("<tr") if total else 0
+    return total, rows, page.text
+
+
+def test_the_matrix_counts_the_states_the_workflow_made(client, auth, mixed):
+    with travel(DUE + timedelta(days=3)):
+        auth.login("chutich")
+        html = matrix_html(client.get(f"/?period={mixed.id}").text)
+    kthtdt = row_of(html, "KTHTDT")
+    results = kthtdt.split("<td>")[1]
+    assert re.search(r">5</a> quá hạn", results) and re.search(r">1</a> chờ thẩm định", results)
+    assert re.search(r">1</a> chờ tiếp nhận", results) and re.search(r">1</a> đã tiếp nhận", results)
+    ttpvhcc_report = row_of(html, "TTPVHCC").split("<td>")[2]
+    assert re.search(r">1</a> chờ thẩm định", ttpvhcc_report) and "quá hạn" not in ttpvhcc_report
+    whole = html.split('class="total')[1]
+    assert re.search(r">33</a> quá hạn", whole.split("<td>")[1])  # 36 task results, 3 sent
+
+
+def test_every_figure_is_the_count_of_the_list_it_links_to(client, auth, mixed):
+    with travel(DUE + timedelta(days=3)):
+        auth.login("chutich")
+        links = MATRIX_LINK.findall(matrix_html(client.get(f"/?period={mixed.id}").text))
+        assert len(links) >= 15  # every cell with items, and a link per state it holds
+        for url, figure in links:
+            total, rows, _ = list_total(client, url.replace("&amp;", "&"))
+            assert total == int(figure) and rows == min(total, 50), url
+
+
+def test_a_red_figure_opens_exactly_those_late_items(client, auth, mixed):
+    with travel(DUE + timedelta(days=3)):
+        auth.login("chutich")
+        html = matrix_html(client.get("/").text)  # the period with work still open is the default
+        url = re.search(r'<li class="s-late"><a href="([^"]+)">5</a>', row_of(html, "KTHTDT")).group(1)
+        total, rows, page = list_total(client, url.replace("&amp;", "&"))
+    unsent = {r.id for r in db.session.scalars(select(TaskResult).join(Unit, TaskResult.unit_id == Unit.id).where(
+        Unit.code == "KTHTDT", TaskResult.period_id == mixed.id, TaskResult.state == State.DRAFT))}
+    assert total == rows == len(unsent) == 5
+    assert {int(i) for i in re.findall(r'href="/items/task-result/(\d+)"', page)} == unsent
+    assert page.count("Quá hạn") >= 5 and "Chờ đơn vị hoàn thành và gửi" in page
+
+
+def test_before_the_due_day_nothing_is_late(client, auth, mixed):
+    with travel(DUE):
+        auth.login("chutich")
+        html = matrix_html(client.get(f"/?period={mixed.id}").text)
+        assert "quá hạn" not in html and re.search(r">5</a> chưa gửi", row_of(html, "KTHTDT"))
+        late_list = client.get(f"/ho-so?period={mixed.id}&kind=task-result&late=1").text
+    assert '<span class="badge">0</span>' in late_list
+
+
+def test_a_unit_sees_its_own_row_and_only_its_own_items(client, auth, mixed):
+    vp = db.session.scalar(select(Unit).where(Unit.code == "VP"))
+    with travel(DUE + timedelta(days=3)):
+        auth.login("kthtdt")
+        html = matrix_html(client.get(f"/?period={mixed.id}").text)
+        asked_for_vp = client.get(f"/ho-so?period={mixed.id}&kind=task-result&unit={vp.id}").text
+    assert ">KTHTDT</abbr>" in html and ">VP</abbr>" not in html
+    shown = {int(i) for i in re.findall(r'href="/items/task-result/(\d+)"', asked_for_vp)}
+    own = {r.id for r in db.session.scalars(select(TaskResult).where(TaskResult.period_id == mixed.id))
+           if r.unit.code == "KTHTDT"}
+    assert shown == own  # the address asked for VP's: the query gave KTHTDT's
+
+
+@pytest.mark.parametrize("query", ["", "period=abc", "period=99999"])
+def test_the_list_needs_an_opened_period(client, auth, period, query):
+    auth.login("chutich")
+    assert client.get(f"/ho-so?{query}").status_code == 404
+
+
+def test_garbage_in_the_filters_is_ignored(client, auth, period):
+    auth.login("chutich")
+    page = client.get(f"/ho-so?period={period.id}&kind=nope&state=lost&unit=x&late=yes&page=-3")
+    assert page.status_code == 200 and "Kết quả nhiệm vụ" in page.text
+
+
+def _grow(period, tasks):
+    """`tasks` more tasks in the plan, each with its draft result in the period (rows written directly:
+    this measures the page, not the workflow)."""
+    first = db.session.scalar(select(Task).order_by(Task.id))
+    for n in range(tasks):
+        task = Task(plan_id=first.plan_id, area_id=first.area_id, code=f"X.{n}", title=f"Nhiệm vụ thêm {n}",
+                    content="", lead_unit_id=first.lead_unit_id, deadline=first.deadline, position=100 + n)
+        db.session.add(task)
+        db.session.flush()
+        db.session.add(TaskResult(task_id=task.id, period_id=period.id, unit_id=first.lead_unit_id))
+    db.session.commit()
+
+
+def test_the_dashboard_runs_the_same_queries_at_any_size(client, auth, period, count_queries):
+    auth.login("chutich")
+    client.get("/")
+    with count_queries() as small:
+        assert client.get(f"/?period={period.id}").status_code == 200
+    _grow(period, 400)
+    client.get("/")  # as before the first count: the same objects already loaded
+    with count_queries() as large:
+        page = client.get(f"/?period={period.id}").text
+    assert large.count == small.count, (small.count, large.count)
+    assert re.search(r">436</a> quá hạn", page.split('class="total')[1])  # today's clock: long past due

@@ -2,6 +2,7 @@
 the workflow (submit, review, accept), and the list behind every figure (/ho-so). Every figure is a link,
 and the list it opens holds exactly that many items."""
 import re
+import subprocess
 from datetime import date, timedelta, timezone
 
 import pytest
@@ -9,8 +10,11 @@ import time_machine
 from sqlalchemy import select
 
 from workflow.extensions import db
+from workflow.dashboard import charts
+from workflow.dashboard.figures import Progress
 from workflow.items import states
 from workflow.models import State, Task, TaskResult, Unit
+from workflow.seed.scoring import load_default_scheme
 
 from .items_support import ready, report_of, result_of, user
 from .test_reminders import at_ward
@@ -144,6 +148,8 @@ def _grow(period, tasks):
 
 
 def test_the_dashboard_runs_the_same_queries_at_any_size(client, auth, period, count_queries):
+    load_default_scheme(period.plan)  # the ranking at a glance too
+    db.session.commit()
     auth.login("chutich")
     client.get("/")
     with count_queries() as small:
@@ -153,4 +159,59 @@ def test_the_dashboard_runs_the_same_queries_at_any_size(client, auth, period, c
     with count_queries() as large:
         page = client.get(f"/?period={period.id}").text
     assert large.count == small.count, (small.count, large.count)
+    assert "Xếp hạng CCHC Quý III/2025" in page
     assert re.search(r">436</a> quá hạn", page.split('class="total')[1])  # today's clock: long past due
+
+
+def _pdf_text(data, tmp_path):
+    path = tmp_path / "quick.pdf"
+    path.write_bytes(data)
+    text = subprocess.run(["pdftotext", "-raw", str(path), "-"], capture_output=True, text=True, check=True).stdout
+    fonts = subprocess.run(["pdffonts", str(path)], capture_output=True, text=True, check=True).stdout
+    return " ".join(text.split()), fonts
+
+
+def test_the_quick_report_carries_the_dashboards_figures(client, auth, mixed, tmp_path):
+    with travel(DUE + timedelta(days=3)):
+        auth.login("chutich")
+        home = client.get(f"/?period={mixed.id}").text
+        assert f'/bao-cao-nhanh.pdf?period={mixed.id}' in home
+        answer = client.get(f"/bao-cao-nhanh.pdf?period={mixed.id}")
+    assert answer.status_code == 200 and answer.mimetype == "application/pdf"
+    assert "bao-cao-nhanh-quy-III-2025.pdf" in answer.headers["Content-Disposition"]
+    text, fonts = _pdf_text(answer.data, tmp_path)
+    assert "BÁO CÁO NHANH" in text and "Quý III/2025" in text and "ngày 08 tháng 9 năm 2025" in text
+    # the same figures as the dashboard's matrix (test_the_matrix_counts_the_states_the_workflow_made)
+    assert "KTHTDT 5 quá hạn; 1 chờ thẩm định; 1 chờ tiếp nhận; 1 đã tiếp nhận 1 quá hạn" in text
+    assert "TTPVHCC 5 quá hạn 1 chờ thẩm định" in text
+    assert "Cả phường 33 quá hạn; 1 chờ thẩm định; 1 chờ tiếp nhận; 1 đã tiếp nhận 4 quá hạn; 1 chờ thẩm định" in text
+    assert subprocess.run(["pdfinfo", str(tmp_path / "quick.pdf")], capture_output=True, text=True).stdout.count(
+        "Pages:           1") == 1  # one A4 page for the weekly meeting
+    assert "không phải văn bản ban hành" in text and "Chỉ tiêu chủ yếu" in text
+    names = [line.split()[0] for line in fonts.splitlines()[2:]]
+    # "CCHC Serif" is the @font-face name of the Liberation Serif files (documents/pdf.py): never DejaVu
+    assert names and all("CCHC-Serif" in n for n in names), fonts
+    assert all(line.split()[-5] == "yes" for line in fonts.splitlines()[2:]), fonts  # embedded
+
+
+def test_the_quick_report_is_for_those_who_follow_up(client, auth, period):
+    auth.login("kthtdt")
+    assert client.get(f"/bao-cao-nhanh.pdf?period={period.id}").status_code == 403
+    assert "/bao-cao-nhanh.pdf" not in client.get("/").text
+
+
+def test_the_charts_are_svg_with_their_words(client, auth, mixed):
+    """Bars in proportion to the figures, a title and a description on each chart, the figure in words on
+    each shape; the same figures in the table under it."""
+    done = Progress("KTHTDT", "Phòng Kinh tế", done=2, claimed=1, due=3, total=4)
+    chart = charts.progress_bars("Tiến độ", [done], lambda line: line.key)
+    track, *bars = [r for r in chart.rects]
+    assert [round(b.width / track.width, 3) for b in bars] == [0.5, 0.25]
+    assert [b.tip for b in bars] == ["2/4 hoàn thành", "1/4 báo hoàn thành"] and bars[0].fill != bars[1].fill
+    with travel(DUE + timedelta(days=3)):
+        auth.login("chutich")
+        page = client.get(f"/?period={mixed.id}").text
+    assert page.count('role="img" aria-labelledby="chart-') == 3  # two progress charts and the trend
+    assert '<title id="chart-trend-t">Gửi đúng hạn qua các kỳ</title>' in page and 'id="chart-trend-d"' in page
+    # sent two days before the due day: on time, 3 of the 36 task results (the tooltip and the table)
+    assert "Quý III/2025: 3/36 kết quả nhiệm vụ đúng hạn (8%)" in page and "3/36 (8%)" in page

@@ -260,6 +260,7 @@ MATRIX = {
     ("/lich", "GET"): [Line(EVERYONE), Line(EVERYONE, query="thang=2025-09")],
     ("/nhan-thu", "GET"): [Line(EVERYONE)],
     # the dashboard's lists (Quý III/2025 is period 1): a unit's people get their own unit's whatever is asked
+    ("/bao-cao-nhanh.pdf", "GET"): [Line(FOLLOW_UP, query="period=1")],
     ("/ho-so", "GET"): [Line(EVERYONE, query="period=1"), Line(EVERYONE, query="period=1&kind=unit-report&unit=1&state=draft&late=1")],
     ("/nhan-thu", "POST"): [Line(EVERYONE)],
     ("/lich/feed", "POST"): [Line(EVERYONE)],

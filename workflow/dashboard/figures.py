@@ -53,6 +53,11 @@ class Cell:
         """The items in `state` besides the late ones (shown apart, in red)."""
         return self.counts[state] - (self.late if state == State.DRAFT else 0)
 
+    def parts(self):
+        """(key, count, words) of each non-empty group, late first: key "late" or a state's value."""
+        found = [("late", self.late, "quá hạn")] if self.late else []
+        return found + [(s.value, self.not_late(s), STATE_WORDS[s].lower()) for s in STATES if self.not_late(s)]
+
 
 @dataclass
 class Row:
@@ -90,6 +95,7 @@ def matrix(period, now, unit_id=None):
 
 @dataclass
 class Progress:
+    key: str       # short: the unit's code, the area's number (chart labels)
     label: str
     done: int      # tasks whose result says "Hoàn thành" and was accepted: what the ward stands behind
     claimed: int   # reported "Hoàn thành", not yet accepted
@@ -116,13 +122,13 @@ def progress_by_unit(period, today, unit_id=None):
     """Progress of each lead unit's tasks in the period (the unit that owns the result)."""
     figures = _progress(TaskResult.unit_id, period, today, unit_id)
     units = db.session.scalars(select(Unit).where(Unit.id.in_(figures)).order_by(Unit.code)).all() if figures else []
-    return [Progress(u.name, *figures[u.id]) for u in units]
+    return [Progress(u.code, u.name, *figures[u.id]) for u in units]
 
 
 def progress_by_area(period, today, unit_id=None):
     figures = _progress(Task.area_id, period, today, unit_id)
     areas = db.session.scalars(select(Area).where(Area.id.in_(figures)).order_by(Area.number)).all() if figures else []
-    return [Progress(a.label, *figures[a.id]) for a in areas]
+    return [Progress(f"Lĩnh vực {a.number}", a.label, *figures[a.id]) for a in areas]
 
 
 def late_units(rows):

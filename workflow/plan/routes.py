@@ -3,7 +3,7 @@ from flask import Blueprint, abort, current_app, render_template, request
 from flask_login import current_user, login_required
 
 from ..access import may_edit_catalogue
-from ..dashboard import figures, routes as dashboard
+from ..dashboard import services as dashboard
 from ..items import queries as item_queries, states
 from ..reminders import clock as reminder_clock, manual
 from ..templating import render_page
@@ -24,7 +24,7 @@ def home_page(message=None, status=200):
     plan = queries.current_plan()
     counts = queries.task_counts_by_area(plan) if plan else {}
     return render_template("plan/home.html", plan=plan, counts=counts, todo=item_queries.todo(current_user),
-                           dashboard=dashboard.dashboard(current_user, request.args), state_words=figures.STATE_WORDS,
+                           dashboard=dashboard.dashboard(current_user, plan, request.args),
                            clock=reminder_clock.clock(current_user, states.today()),
                            may_remind_units=manual.may_remind_units(current_user), message=message), status
 

@@ -2,6 +2,7 @@
 task results, VHXH's reviewer passes two, the VP office accepts one), the matrix shows them, and a click
 on the red figure lands on the list of exactly the late items. At 390 px the page does not scroll sideways."""
 import re
+from pathlib import Path
 
 from playwright.sync_api import expect
 from sqlalchemy import select
@@ -58,3 +59,30 @@ def test_the_chairman_reads_the_matrix_and_opens_the_late_items(live_server, pag
     expect(phone.locator("table.matrix")).to_be_visible()
     assert phone.evaluate("document.documentElement.scrollWidth") <= 390
     phone.screenshot(path=str(tmp_path / "3-phone.png"), full_page=True)
+
+
+AXE = Path(__file__).parent / "vendor" / "axe.min.js"  # axe-core 4.14.1 (npm pack axe-core@4; MPL-2.0)
+
+
+def serious_violations(page):
+    page.add_script_tag(path=str(AXE))
+    result = page.evaluate("async () => { const r = await axe.run(document); return {passes: r.passes.length, "
+                           "violations: r.violations.map(v => ({id: v.id, impact: v.impact, "
+                           "nodes: v.nodes.map(n => n.target.join(' ')).slice(0, 3)}))}; }")
+    assert result["passes"] > 20  # axe ran its rules on this page
+    return [v for v in result["violations"] if v["impact"] in ("serious", "critical")]
+
+
+def test_the_dashboard_and_its_list_pass_axe(live_server, login, new_context):
+    """axe is injected as a script: the context bypasses the app's CSP (script-src 'self') for it alone."""
+    period_id = open_q3(live_server)
+    make_the_mix(live_server, period_id)
+    page = new_context(bypass_csp=True).new_page()
+    login(page, live_server, "chutich")
+    expect(page.locator("table.matrix")).to_be_visible()
+    assert serious_violations(page) == []
+    page.goto(f"{live_server.url}/ho-so?period={period_id}&kind=task-result&late=1")
+    assert serious_violations(page) == []
+    phone = new_context(viewport={"width": 390, "height": 844}, bypass_csp=True).new_page()
+    login(phone, live_server, "kthtdt")
+    assert serious_violations(phone) == []

@@ -255,6 +255,8 @@ MATRIX = {
     ("/units/<int:unit_id>/periods/<int:period_id>/remind", "POST"): [
         Line(frozenset({"thamdinh", "tiepnhan", "chutich", "phochutich"}),
              lambda w: {"unit_id": w.unit.id, "period_id": w.period.id})],
+    ("/periods/<int:period_id>/cong-van-don-doc.pdf", "GET"): [
+        Line(frozenset({"thamdinh", "tiepnhan", "chutich", "phochutich"}), lambda w: {"period_id": w.period.id})],
     ("/nhac-han", "GET"): [Line(frozenset({"thamdinh", "admin"}))],
     ("/nhac-han", "POST"): [Line(frozenset({"thamdinh", "admin"}))],
     ("/lich", "GET"): [Line(EVERYONE), Line(EVERYONE, query="thang=2025-09")],

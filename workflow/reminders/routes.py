@@ -1,4 +1,4 @@
-"""The "Nhắc nhở" button of an item a unit still holds."""
+"""The "Nhắc nhở" buttons (an item, a late unit), the reminder policy page and the draft công văn đôn đốc."""
 from flask import Blueprint, flash, redirect, render_template, url_for
 from flask_login import current_user, login_required
 from werkzeug.exceptions import Conflict
@@ -8,7 +8,9 @@ from ..extensions import db
 from ..items import page, services
 from ..models import ReportingPeriod, Unit
 from ..plan.routes import home_page
-from . import manual, policy
+from ..downloads import PDF, attachment
+from ..models.org import utcnow
+from . import letter, manual, policy
 from .forms import PolicyForm, RemindForm
 
 bp = Blueprint("reminders", __name__)
@@ -75,3 +77,11 @@ def save_policy():
     db.session.commit()
     flash(f"Đã lưu chính sách nhắc hạn phiên bản {row.version}; áp dụng từ lần nhắc tiếp theo.", "success")
     return redirect(url_for("reminders.policy_page"), 303)
+
+
+@bp.get("/periods/<int:period_id>/cong-van-don-doc.pdf")
+@login_required
+def reminder_letter(period_id):
+    period = get_or_404(ReportingPeriod, period_id)
+    data, name = letter.render(current_user, period, utcnow())
+    return attachment(data, PDF, name)

@@ -4,6 +4,7 @@ from logging.config import fileConfig
 from flask import current_app
 
 from alembic import context
+from workflow.models.search import include_name
 
 # this is the Alembic Config object, which provides
 # access to the values within the .ini file in use.
@@ -102,6 +103,7 @@ def run_migrations_online():
         context.configure(
             connection=connection,
             target_metadata=get_metadata(),
+            include_name=include_name,  # the search index's FTS5 tables are not in the metadata
             **conf_args
         )
 

@@ -7,6 +7,8 @@ from sqlalchemy import inspect
 
 from workflow.extensions import db
 
+from workflow.models.search import include_name
+
 from .conftest import empty_database
 
 
@@ -14,7 +16,7 @@ def test_migrations_match_models(app):
     empty_database()
     upgrade()
     with db.engine.connect() as conn:
-        diff = compare_metadata(MigrationContext.configure(conn, opts={"compare_type": True}), db.metadata)
+        diff = compare_metadata(MigrationContext.configure(conn, opts={"compare_type": True, "include_name": include_name}), db.metadata)
     assert diff == []
 
 

@@ -261,6 +261,7 @@ MATRIX = {
     ("/nhac-han", "POST"): [Line(frozenset({"thamdinh", "admin"}))],
     ("/lich", "GET"): [Line(EVERYONE), Line(EVERYONE, query="thang=2025-09")],
     ("/nhan-thu", "GET"): [Line(EVERYONE)],
+    ("/tim-kiem", "GET"): [Line(EVERYONE), Line(EVERYONE, query="q=cai+cach&kind=task&page=1")],
     # the dashboard's lists (Quý III/2025 is period 1): a unit's people get their own unit's whatever is asked
     ("/bao-cao-nhanh.pdf", "GET"): [Line(FOLLOW_UP, query="period=1")],
     ("/ho-so", "GET"): [Line(EVERYONE, query="period=1"), Line(EVERYONE, query="period=1&kind=unit-report&unit=1&state=draft&late=1")],

@@ -33,6 +33,8 @@ def create_app(test_config=None):
     from .issuance import routes as issuance_routes
     from .calendar import routes as calendar_routes
     from .dashboard import routes as dashboard_routes
+    from . import search
+    from .search import cli as search_cli, routes as search_routes
     from .mail import cli as mail_cli, routes as mail_routes
     from .reminders import cli as reminders_cli, routes as reminders_routes
 
@@ -42,10 +44,12 @@ def create_app(test_config=None):
     cli.init_app(app)
     mail_cli.init_app(app)
     reminders_cli.init_app(app)
+    search_cli.init_app(app)
+    search.init_app(app)
     from . import ops  # /healthz; a request id and one log line per request (wraps the WSGI app)
     ops.init_app(app)
     for blueprint in (auth.bp, plan.bp, items.bp, consolidated.bp, documents.bp, issuance_routes.bp, ranking.bp, public.bp,
-                      reminders_routes.bp, mail_routes.bp, calendar_routes.bp, dashboard_routes.bp):
+                      reminders_routes.bp, mail_routes.bp, calendar_routes.bp, dashboard_routes.bp, search_routes.bp):
         app.register_blueprint(blueprint)
     app.register_blueprint(admin.bp, url_prefix="/admin")
     return app

@@ -1,0 +1,183 @@
+"""`find`: one page of what a person may see matching a query, ranked, with highlighted snippets.
+
+Always two statements (the count, then the page with its units and periods joined), whatever the
+number of matches. Who may see what is part of their WHERE clause (`visible_to`), never a filter
+applied to the results afterwards, so the count and the pages only ever hold what the person may open.
+"""
+import math
+from dataclasses import dataclass, field
+
+from sqlalchemy import and_, case, column, exists, func, literal_column, or_, select, table, true
+
+from .. import kinds
+from ..access import OVERSEERS
+from ..extensions import db
+from ..models import ReportingPeriod, State, TaskResult, Unit
+from ..models.plan import task_cooperators
+from . import text
+from .index import TASK
+from ..models.search import FTS_TABLE, SEARCH_VECTOR, SearchEntry, rank_sqlite
+
+MAX_QUERY = 200
+PER_PAGE = 20
+TOO_LONG = f"Từ khóa tìm kiếm dài quá {MAX_QUERY} ký tự; vui lòng rút gọn."
+NO_WORDS = "Vui lòng nhập từ cần tìm (chữ hoặc số), ví dụ: cải cách, 1.d."
+TASK_LABEL = "Nhiệm vụ"
+
+
+class BadQuery(ValueError):
+    """A query that cannot be searched; its message is for the person."""
+
+
+@dataclass(frozen=True)
+class Filters:
+    period_id: int | None = None
+    unit_id: int | None = None
+    kind: str | None = None
+    state: State | None = None
+
+
+@dataclass(frozen=True)
+class Hit:
+    kind: str
+    kind_label: str
+    endpoint: str
+    values: dict
+    title: str        # Markup: escaped, matched words in <mark>
+    snippet: str      # Markup, likewise
+    unit: str | None
+    period: str | None
+    state: str | None
+
+
+@dataclass(frozen=True)
+class Results:
+    hits: list
+    total: int
+    page: int
+    per_page: int = PER_PAGE
+    phrases: list = field(default_factory=list)
+
+    @property
+    def pages(self):
+        return max(1, math.ceil(self.total / self.per_page))
+
+    @property
+    def has_prev(self):
+        return self.page > 1
+
+    @property
+    def has_next(self):
+        return self.page < self.pages
+
+    def iter_pages(self, edge=2, around=2):
+        """Page numbers for the links, None where some are left out (as Flask-SQLAlchemy's)."""
+        last = None
+        for n in range(1, self.pages + 1):
+            if n <= edge or n > self.pages - edge or abs(n - self.page) <= around:
+                if last is not None and n != last + 1:
+                    yield None
+                yield n
+                last = n
+
+
+def kind_label(kind):
+    if kind == TASK:
+        return TASK_LABEL
+    found = kinds.find(kind)
+    return found.label if found else kind
+
+
+def phrases_of(query):
+    """The query's phrases (text.parse), or BadQuery when it is too long or has no word to look for."""
+    if len(query or "") > MAX_QUERY:
+        raise BadQuery(TOO_LONG)
+    phrases = text.parse(query)
+    if not phrases:
+        raise BadQuery(NO_WORDS)
+    return phrases
+
+
+# Who sees what, in SQL: access.may_see, with each kind's `sees` as a clause over the entry.
+SEES = {
+    TaskResult.KIND: lambda user: exists().where(task_cooperators.c.task_id == SearchEntry.task_id,
+                                                 task_cooperators.c.unit_id == user.unit_id),
+}
+
+
+def visible_to(user):
+    """Overseers: everything. Anyone else: the catalogue, their unit's items, and items of other units
+    that the item's kind lets them see (a task result of a task their unit cooperates on)."""
+    if user.has_role(*OVERSEERS):
+        return true()
+    beyond = [and_(SearchEntry.kind == kind, clause(user)) for kind, clause in SEES.items()]
+    return or_(SearchEntry.kind == TASK, SearchEntry.unit_id == user.unit_id, *beyond)
+
+
+def _filtered(stmt, filters):
+    if filters.period_id is not None:
+        stmt = stmt.where(SearchEntry.period_id == filters.period_id)
+    if filters.unit_id is not None:
+        stmt = stmt.where(SearchEntry.unit_id == filters.unit_id)
+    if filters.kind:
+        stmt = stmt.where(SearchEntry.kind == filters.kind)
+    if filters.state is not None:
+        stmt = stmt.where(SearchEntry.state == filters.state)
+    return stmt
+
+
+def _sqlite_match(stmt, phrases):
+    """FTS5: every phrase in double quotes (its words are letters and digits only, so nothing in it is
+    syntax), joined by AND; ranked by bm25, lower first."""
+    fts = table(FTS_TABLE, column("rowid"))
+    query = " AND ".join('"' + " ".join(phrase) + '"' for phrase in phrases)
+    stmt = stmt.join(fts, fts.c.rowid == SearchEntry.id).where(literal_column(FTS_TABLE).op("MATCH")(query))
+    return stmt, rank_sqlite().asc()
+
+
+def _postgres_match(stmt, phrases):
+    """PostgreSQL: the same phrases as a tsquery (words quoted, <-> within a phrase, & between), against
+    the expression the GIN index is built on; ranked by ts_rank, higher first."""
+    query = " & ".join("(" + " <-> ".join(f"'{word}'" for word in phrase) + ")" for phrase in phrases)
+    tsquery = func.to_tsquery(literal_column("'simple'::regconfig"), query)
+    return stmt.where(SEARCH_VECTOR.op("@@")(tsquery)), func.ts_rank(SEARCH_VECTOR, tsquery).desc()
+
+
+def _matching(stmt, phrases):
+    match = _postgres_match if db.engine.dialect.name == "postgresql" else _sqlite_match
+    return match(stmt, phrases)
+
+
+def _hit(entry, unit_name, period_name, phrases):
+    if entry.kind == TASK:
+        endpoint, values, state = "plan.task", {"task_id": entry.item_id}, None
+    else:
+        endpoint, values = "items.item", {"kind": entry.kind, "item_id": entry.item_id}
+        model = getattr(kinds.find(entry.kind), "model", None)
+        state = model.STATE_LABELS.get(entry.state, entry.state.label) if model and entry.state else None
+    return Hit(kind=entry.kind, kind_label=kind_label(entry.kind), endpoint=endpoint, values=values,
+               title=text.mark(entry.title, phrases), snippet=text.snippet(entry.body, phrases),
+               unit=unit_name, period=period_name, state=state)
+
+
+def _exact_first(query):
+    """0 for an entry whose title starts with exactly what was typed, else 1: folding makes "1.d" find
+    both tasks 1.d and 1.đ, and the one typed comes first."""
+    return case((SearchEntry.title.startswith(query.strip(), autoescape=True), 0), else_=1)
+
+
+def find(user, query, filters=Filters(), page=1):
+    """One page (from 1) of the entries the person may see that match every phrase of the query, best
+    first. BadQuery for a query that cannot be searched (before any SQL)."""
+    phrases = phrases_of(query)
+    page = max(1, int(page or 1))
+    base = _filtered(select(SearchEntry).where(visible_to(user)), filters)
+    matched, order = _matching(base, phrases)
+    total = db.session.scalar(select(func.count()).select_from(matched.subquery()))
+    rows = db.session.execute(
+        matched.add_columns(Unit.name, ReportingPeriod.name)
+        .outerjoin(Unit, Unit.id == SearchEntry.unit_id)
+        .outerjoin(ReportingPeriod, ReportingPeriod.id == SearchEntry.period_id)
+        .order_by(_exact_first(query), order, SearchEntry.id).limit(PER_PAGE).offset((page - 1) * PER_PAGE)).all()
+    hits = [_hit(entry, unit_name, period_name, phrases) for entry, unit_name, period_name in rows]
+    return Results(hits=hits, total=total, page=page, phrases=phrases)

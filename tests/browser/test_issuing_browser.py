@@ -15,6 +15,7 @@ from workflow.items import services, states
 from workflow.models import ConsolidatedReport, RegisterEntry, ReportingPeriod, User
 
 PERIOD = "Quý III/2025"
+SIGNING_WAIT = 30_000  # ms: the step renders and signs the final PDF (≈ 1.5 s alone, far more under load)
 
 
 def open_q3(live_server):
@@ -65,7 +66,8 @@ def test_draft_check_sign_and_verify_with_the_demo_accounts(live_server, page, l
     chairman.get_by_role("link", name=re.compile("Báo cáo tổng hợp")).click()
     chairman.wait_for_url(re.compile(r"/items/consolidated/\d+$"))
     chairman.get_by_role("button", name="Ký ban hành", exact=True).click()
-    expect(chairman.locator("#panel")).to_contain_text("Đã ban hành")
+    # signing renders the final PDF and signs it: seconds on a loaded machine, more than expect()'s 5 s
+    expect(chairman.locator("#panel")).to_contain_text("Đã ban hành", timeout=SIGNING_WAIT)
     expect(chairman.locator("main")).to_contain_text("01/BC-UBND")
     chairman.screenshot(path=str(tmp_path / "3-signed.png"), full_page=True)
 
@@ -137,7 +139,7 @@ def test_the_chairman_lends_signing_and_the_vice_chairman_signs_for_him(live_ser
     deputy.get_by_role("link", name=re.compile("Báo cáo tổng hợp")).click()
     deputy.wait_for_url(re.compile(rf"/items/consolidated/{report_id}$"))
     deputy.get_by_role("button", name="Ký ban hành", exact=True).click()
-    expect(deputy.locator("#panel")).to_contain_text("Đã ban hành")
+    expect(deputy.locator("#panel")).to_contain_text("Đã ban hành", timeout=SIGNING_WAIT)
     expect(deputy.locator("#timeline")).to_contain_text("Theo ủy quyền của Phạm Văn Diện (Chủ tịch)")
     deputy.screenshot(path=str(tmp_path / "2-signed-by-deputy.png"), full_page=True)
     with deputy.expect_download() as download:

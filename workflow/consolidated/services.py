@@ -13,7 +13,7 @@ from ..extensions import db
 from ..documents.builders import recipient_entries
 from ..formats import decree_short_date, vn_sort_key
 from ..items import states
-from ..items.deadlines import due_deadline, local_date
+from ..items.deadlines import local_date, period_is_late
 from ..items.states import claim, edit_draft
 from ..models import (NARRATIVE, TASK_STATUSES, ConsolidatedReport, ConsolidatedSection, DOSSIER_COUNTS,
                       ItemHistory, State, Task, TaskResult, UnitReport)
@@ -41,7 +41,7 @@ class Blocker:
 def blocker_rows(period, now):
     """blockers() with the next step and the days late of each (the period status page)."""
     late = 0
-    if now >= due_deadline(period.due_date):
+    if period_is_late(period, now):
         late = (local_date(now) - period.due_date).days
     rows = []
     for item in blockers(period):

@@ -7,7 +7,7 @@ from sqlalchemy import case, func, select
 
 from .. import kinds
 from ..extensions import db
-from ..items.deadlines import due_deadline
+from ..items.deadlines import period_is_late
 from ..models import Area, ReportingPeriod, State, Task, TaskResult, Unit
 
 STATES = (State.DRAFT, State.SUBMITTED, State.REVIEWED, State.ACCEPTED)
@@ -33,10 +33,6 @@ def default_period(periods):
         model = kind.model
         unsettled.update(db.session.scalars(select(model.period_id).where(model.state != State.ACCEPTED).distinct()))
     return next((p for p in periods if p.id in unsettled), periods[-1] if periods else None)
-
-
-def is_late(period, now):
-    return now >= due_deadline(period.due_date)
 
 
 @dataclass
@@ -71,7 +67,7 @@ class Row:
 
 def matrix(period, now, unit_id=None):
     """[Row] per active unit with items in the period (or only `unit_id`'s), and the totals Row (unit None)."""
-    late = is_late(period, now)
+    late = period_is_late(period, now)
     units_query = select(Unit).order_by(Unit.code)  # an inactive unit's items still count
     if unit_id is not None:
         units_query = units_query.where(Unit.id == unit_id)

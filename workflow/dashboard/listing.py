@@ -6,12 +6,12 @@ from dataclasses import dataclass
 from sqlalchemy import false, func, select
 from sqlalchemy.orm import contains_eager, joinedload
 
-from .. import kinds
 from ..access import may_follow_up, require_signed_in
 from ..extensions import db
 from ..models import ReportingPeriod, State, Unit
 from ..validation import parse_id
-from .figures import is_late, unit_kinds
+from ..items.deadlines import period_is_late
+from .figures import unit_kinds
 
 PER_PAGE = 50
 
@@ -54,7 +54,7 @@ def _conditions(user, filters, model, now):
         conditions.append(model.state == filters.state)
     if filters.late:
         conditions.append(model.state == State.DRAFT)
-        if not is_late(filters.period, now):
+        if not period_is_late(filters.period, now):
             conditions.append(false())
     return conditions
 
@@ -86,6 +86,3 @@ def allowed_units(user):
         query = query.where(Unit.id == user.unit_id)
     return db.session.scalars(query).all()
 
-
-def kind_label(key):
-    return kinds.get(key).label

@@ -3,6 +3,7 @@ from flask import Blueprint, abort, render_template, request
 from flask_login import current_user, login_required
 
 from ..downloads import PDF, attachment
+from ..items.deadlines import period_is_late
 from ..items.states import waiting_on
 from ..plan.queries import current_plan
 from ..models.org import utcnow
@@ -24,7 +25,7 @@ def items():
     return render_template("dashboard/items.html", filters=filters, page=page, periods=periods,
                            counts=listing.counts_by_kind(current_user, filters, now),
                            units=listing.allowed_units(current_user), kinds=figures.unit_kinds(),
-                           state_words=figures.STATE_WORDS, late_period=figures.is_late(filters.period, now),
+                           state_words=figures.STATE_WORDS, late_period=period_is_late(filters.period, now),
                            waiting_on=waiting_on)
 
 

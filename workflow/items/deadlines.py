@@ -23,5 +23,10 @@ def days_late(due_date, submitted_at):
     return max(0, (local_date(submitted_at) - due_date).days)
 
 
+def period_is_late(period, now):
+    """The period's due day has ended in the ward: its drafts are late."""
+    return now >= due_deadline(period.due_date)
+
+
 def is_overdue(item, now):
-    return item.state == State.DRAFT and now >= due_deadline(item.period.due_date)
+    return item.state == State.DRAFT and period_is_late(item.period, now)

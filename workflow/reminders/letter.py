@@ -12,7 +12,7 @@ from ..documents import pdf
 from ..documents.builders import blank_number, slug, ward_letterhead
 from ..extensions import db
 from ..formats import decree_short_date, vn_sort_key
-from ..items.deadlines import due_deadline, local_date
+from ..items.deadlines import local_date, period_is_late
 from ..models import State
 from ..wards import of_user
 from .manual import require_reminder
@@ -23,7 +23,7 @@ NOBODY_LATE = "Không có đơn vị nào quá hạn gửi hồ sơ của kỳ n
 
 def late_units(period, now):
     """[(unit, [items])] of the units with drafts of the period after its due day (one query per kind)."""
-    if now < due_deadline(period.due_date):
+    if not period_is_late(period, now):
         return []
     by_unit = {}
     for kind in kinds.all_kinds():

@@ -9,7 +9,7 @@ from ..access import require_role
 from ..extensions import db
 from ..formats import vn_sort_key
 from ..items import notices
-from ..items.deadlines import due_deadline
+from ..items.deadlines import period_is_late
 from ..mail import compose, outbox
 from ..models import ItemHistory, Notification, Role
 from ..models.org import utcnow
@@ -70,7 +70,7 @@ NOTHING_LATE = "Đơn vị không còn hồ sơ quá hạn nào của kỳ này.
 
 def overdue_items(unit, period, now):
     """The unit's drafts of the period once its due day has passed (one query per kind)."""
-    if now < due_deadline(period.due_date):
+    if not period_is_late(period, now):
         return []
     found = []
     for kind in kinds.all_kinds():

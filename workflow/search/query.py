@@ -70,6 +70,14 @@ class Results:
     def has_next(self):
         return self.page < self.pages
 
+    @property
+    def prev_num(self):
+        return self.page - 1
+
+    @property
+    def next_num(self):
+        return self.page + 1
+
     def iter_pages(self, edge=2, around=2):
         """Page numbers for the links, None where some are left out (as Flask-SQLAlchemy's)."""
         last = None

@@ -442,11 +442,13 @@ def queries(w):
     """(who, path, parameters with the values a page would send)."""
     return [
         ("anonymous", "/login", {"next": "/"}),
-        ("admin", "/tasks", {"q": "cải cách", "area": "0", "unit": "0", "before": "05/09/2025", "page": "1"}),
+        ("admin", "/tasks", {"q": "cải cách", "area": "0", "unit": "0", "before": "05/09/2025", "page": "1",
+                             "period": str(w.period.id)}),
         ("admin", "/ranking", {"period": str(w.period.id), "scheme": "1"}),
         ("admin", f"/ranking/{w.unit.id}", {"period": str(w.period.id), "scheme": "1"}),
         ("admin", "/ranking/export.xlsx", {"period": str(w.period.id), "sheet": str(w.sheet.id)}),
-        ("thamdinh", "/queue/review", {"unit": str(w.unit.id), "period": str(w.period.id), "kind": "task-result"}),
+        ("thamdinh", "/queue/review", {"unit": str(w.unit.id), "period": str(w.period.id), "kind": "task-result",
+                                       "sort": "due", "page": "2"}),
     ]
 
 

@@ -1,5 +1,6 @@
 """The public page /cong-khai: accepted data only, no personal data, open without signing in."""
 import hashlib
+import re
 from datetime import date, datetime
 
 from sqlalchemy import select
@@ -69,28 +70,48 @@ def accept(report):
     return report
 
 
+def unit_pages(text):
+    """The links of the public page to each unit's accepted results (issue 14: they are listed there,
+    a page at a time, not all on /cong-khai)."""
+    return re.findall(r'href="(/cong-khai/\d+/don-vi/\d+)"', text)
+
+
 def test_public_page_shows_accepted_results_only(client, period):
     accepted = fill(period)
     response = client.get("/cong-khai")
     assert response.status_code == 200
-    text = response.text
-    assert ACCEPTED_TEXT in text
-    assert f"{accepted.task.code}" in text and accepted.task.title in text
-    assert "Hoàn thành" in text and "15/08/2025" in text
-    for secret in SECRETS:
-        assert secret not in text, secret
-    for name in db.session.scalars(select(User.full_name)):
-        assert name not in text, name
+    summary = response.text
     # 3.b's unit (TTPVHCC) also leads 3.a, returned: one of its tasks has an accepted result.
     unit_total = len(db.session.scalars(select(TaskResult.id).where(
         TaskResult.period_id == period.id, TaskResult.unit_id == accepted.unit_id)).all())
     assert unit_total > 1
-    assert f"1/{unit_total} nhiệm vụ đã được tiếp nhận kết quả" in text
+    assert f"1/{unit_total} nhiệm vụ đã được tiếp nhận kết quả" in summary
+    assert unit_pages(summary) == [f"/cong-khai/{period.id}/don-vi/{accepted.unit_id}"]  # only where one was accepted
+    unit_page = client.get(unit_pages(summary)[0])
+    assert unit_page.status_code == 200
+    text = unit_page.text
+    assert ACCEPTED_TEXT in text
+    assert f"{accepted.task.code}" in text and accepted.task.title in text
+    assert "Hoàn thành" in text and "15/08/2025" in text
+    for page in (summary, text):
+        for secret in SECRETS:
+            assert secret not in page, secret
+        for name in db.session.scalars(select(User.full_name)):
+            assert name not in page, name
+        assert "/evidence" not in page and "Đăng xuất" not in page
     # The emulation section is there, empty until a ranking or a self-assessment is accepted
     # (tests/test_public_commended.py fills it).
-    assert "Đơn vị được đề nghị khen thưởng" in text and "Sáng kiến, mô hình được công nhận" in text
-    assert "Chưa có bảng xếp hạng thi đua nào được tiếp nhận." in text
-    assert "/evidence" not in text and "Đăng xuất" not in text
+    assert "Đơn vị được đề nghị khen thưởng" in summary and "Sáng kiến, mô hình được công nhận" in summary
+    assert "Chưa có bảng xếp hạng thi đua nào được tiếp nhận." in summary
+
+
+def test_a_unit_page_shows_only_opened_periods_and_accepted_results(client, period):
+    accepted = fill(period)
+    year = db.session.scalar(select(ReportingPeriod).where(ReportingPeriod.name == "Năm 2025"))  # not opened
+    assert client.get(f"/cong-khai/{year.id}/don-vi/{accepted.unit_id}").status_code == 404
+    assert client.get(f"/cong-khai/{period.id}/don-vi/999999").status_code == 404
+    other = client.get(f"/cong-khai/{period.id}/don-vi/{user('vhxh').unit_id}")
+    assert other.status_code == 200 and ACCEPTED_TEXT not in other.text and "BÍ MẬT" not in other.text
 
 
 def test_consolidated_report_is_public_only_once_accepted(client, period):
@@ -130,5 +151,5 @@ def test_query_count_does_not_grow_with_periods(client, period, count_queries):
     with count_queries() as two:
         response = client.get("/cong-khai")
     assert response.status_code == 200 and "Năm 2025" in response.text
-    assert response.text.count(ACCEPTED_TEXT) == 2
+    assert len(unit_pages(response.text)) == 2  # each period's accepted result, reachable from the page
     assert two.count == one.count <= 7, (one.statements, two.statements)  # 5 here, 2 for emulation

@@ -1,6 +1,8 @@
 """Đôn đốc: the scheduler walked through a period day by day (Quý III/2025, due 05/09/2025), the
 reminders by hand, and the clock on the homes. The messages are read from the outbox here; tests/
 test_reminders_smtp.py walks the same days through a real SMTP server."""
+import html
+import re
 import threading
 from collections import Counter
 from datetime import date, datetime, time, timedelta, timezone
@@ -241,26 +243,32 @@ def test_homes_show_the_clock(client, auth, period, day, words):
 
 
 def test_the_status_page_flags_late_rows_and_links_every_row(client, auth, period):
-    """The period's status page: every item not yet accepted is a link, a draft after the due day is
-    marked late with its days, and each row says who is expected to act next."""
+    """The period's status page, one row per unit (issue 14: a flat list of every item did not hold at
+    city size): every figure is a link to the list of exactly those items, a unit with drafts after the
+    due day is flagged late with the days, and each column says who is expected to act next."""
     sent = result_of("3.a", period)
     sent.state = State.SUBMITTED
     db.session.commit()
     with time_machine.travel(at_ward(DUE + timedelta(days=3)).replace(tzinfo=timezone.utc), tick=False):
         auth.login("chutich")
         page = client.get(f"/periods/{period.id}/consolidated").text
-    draft = result_of("6.a", period)
-    assert f'href="/items/task-result/{draft.id}"' in page and f'href="/items/task-result/{sent.id}"' in page
+        figures = re.findall(r'<a (?:class="overdue" )?href="(/ho-so\?[^"]+)">(\d+)', page)
+        listed = {html.unescape(href): client.get(html.unescape(href)).text for href, _ in figures}
     rows = {row.split("</tr>")[0] for row in page.split('<tr class="')[1:]}
-    late = [r for r in rows if r.startswith("is-overdue")]
-    sent_row = next(r for r in rows if f"/items/task-result/{sent.id}\"" in r)
-    assert late and all("Quá hạn</span> <span class=\"overdue\">3 ngày" in r for r in late)
-    assert all("Chờ đơn vị hoàn thành và gửi" in r for r in late)
-    assert not sent_row.startswith("is-overdue") and "Chờ thẩm định" in sent_row
-    assert len(late) == len(rows) - 1 and "đã quá hạn 3 ngày (hạn 05/09/2025)" in page
+    assert rows and all(r.startswith("is-overdue") for r in rows)  # every unit still has late drafts
+    draft = result_of("6.a", period)  # a late draft: its unit's figure says so and lists the late drafts
+    late_link = f'/ho-so?period={period.id}&amp;unit={draft.unit_id}&amp;kind=task-result&amp;late=1"'
+    assert late_link in page and re.search(re.escape(late_link) + r'>\d+ quá hạn</a>', page)
+    assert "đã quá hạn 3 ngày (hạn 05/09/2025)" in page
+    sent_link = (f'/ho-so?period={period.id}&amp;unit={sent.unit_id}&amp;kind=task-result&amp;state=submitted">1</a>')
+    assert sent_link in page
+    assert "Chờ đơn vị hoàn thành và gửi" in page and "Chờ thẩm định" in page  # who acts next, per column
+    assert figures and all(f'<span class="badge">{n}</span>' in listed[html.unescape(href)] for href, n in figures)
+    assert f'href="/items/task-result/{sent.id}"' in listed[html.unescape(sent_link.split('"')[0])]
+    assert f'href="/items/task-result/{draft.id}"' in listed[html.unescape(late_link.split('"')[0])]
     with time_machine.travel(at_ward(DUE).replace(tzinfo=timezone.utc), tick=False):
         on_the_day = client.get(f"/periods/{period.id}/consolidated").text
-    assert "is-overdue" not in on_the_day and "Quá hạn" not in on_the_day
+    assert "is-overdue" not in on_the_day and "quá hạn" not in on_the_day.lower()
 
 
 # --- the policy, edited as data ---------------------------------------------------------------------

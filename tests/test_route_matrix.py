@@ -165,6 +165,8 @@ MATRIX = {
     ("/doi-mat-khau", "POST"): [Line(EVERYONE)],
     ("/static/<path:filename>", "GET"): [Line(PUBLIC, lambda w: {"filename": "app.css"}, public=True)],
     ("/cong-khai", "GET"): [Line(PUBLIC, public=True)],
+    ("/cong-khai/<int:period_id>/don-vi/<int:unit_id>", "GET"): [
+        Line(PUBLIC, lambda w: {"period_id": w.period.id, "unit_id": w.unit.id}, public=True)],
     ("/healthz", "GET"): [Line(PUBLIC, public=True)],
     # no consolidated report is accepted in this world: the PDF is nobody's yet
     ("/cong-khai/bao-cao/<int:report_id>.pdf", "GET"): [Line(NOBODY, item_id("consolidated", "report_id"),

@@ -17,7 +17,7 @@ def period(period_id):
     period = get_or_404(ReportingPeriod, period_id)
     report = services.for_period(period)
     return render_template("consolidated/period.html", period=period, report=report,
-                           blockers=services.blocker_rows(period, utcnow()),
+                           summary=services.status_summary(period, utcnow()),
                            may_make=may_draft(current_user, ConsolidatedReport.KIND),
                            out_of_date=report is not None and services.is_out_of_date(report))
 

@@ -3,11 +3,12 @@ task results of a period, then moved through the same workflow (kind.py register
 (a unique constraint): of two people making the first draft at the same moment one makes it, the other
 gets 409 and a message pointing to it (versioning.commit_first)."""
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload, selectinload
 
+from .. import kinds
 from ..access import require_drafter, require_editable
 from ..extensions import db
 from ..documents.builders import recipient_entries
@@ -16,7 +17,7 @@ from ..items import states
 from ..items.deadlines import local_date, period_is_late
 from ..items.states import claim, edit_draft
 from ..models import (NARRATIVE, TASK_STATUSES, ConsolidatedReport, ConsolidatedSection, DOSSIER_COUNTS,
-                      ItemHistory, State, Task, TaskResult, UnitReport)
+                      ItemHistory, State, Task, TaskResult, Unit, UnitReport)
 from ..models.org import utcnow
 from ..versioning import commit_first
 from ..wards import of_user
@@ -30,23 +31,72 @@ def for_period(period):
     return db.session.scalar(select(ConsolidatedReport).where(ConsolidatedReport.period_id == period.id))
 
 
+OPEN_STATES = (State.DRAFT, State.SUBMITTED, State.REVIEWED)
+BLOCKING = (UnitReport, TaskResult)  # what the consolidated report is made from
+
+
 @dataclass(frozen=True)
-class Blocker:
-    """An item of the period not yet accepted: who is expected to act on it, and how late its unit is."""
-    item: object
-    next_step: str     # who acts next: "Chờ đơn vị hoàn thành và gửi", "Chờ thẩm định", …
-    days_late: int     # for a draft after the period's due day; else 0
+class Column:
+    """One figure of the status page: a kind's items in one state, and who is expected to act on them."""
+    kind: str
+    label: str
+    state: State
+    waiting_on: str
+
+    @property
+    def is_draft(self):
+        """Its items are late once the period's due day has passed."""
+        return self.state == DRAFT
 
 
-def blocker_rows(period, now):
-    """blockers() with the next step and the days late of each (the period status page)."""
-    late = 0
-    if period_is_late(period, now):
-        late = (local_date(now) - period.due_date).days
-    rows = []
-    for item in blockers(period):
-        rows.append(Blocker(item, states.waiting_on(item), late if item.is_draft else 0))
-    return rows
+@dataclass
+class UnitBlockers:
+    """A unit's items of the period not yet accepted, counted per (kind, state); `late` are its drafts
+    after the due day. unit None: the whole ward."""
+    unit: object
+    counts: dict = field(default_factory=dict)   # (kind key, state) -> n
+    late: int = 0
+
+    @property
+    def total(self):
+        return sum(self.counts.values())
+
+
+@dataclass
+class StatusSummary:
+    columns: list
+    rows: list          # UnitBlockers, unit code order
+    ward: UnitBlockers  # the totals
+    days_late: int      # after the period's due day; 0 before it
+
+
+def status_summary(period, now):
+    """What still blocks the period's consolidated report, per unit: one grouped query per kind and one
+    for the units, whatever the number of units and items (the flat list of every item did not hold at
+    city size: 2.2 MB for 100 units and 10,000 tasks)."""
+    days_late = (local_date(now) - period.due_date).days if period_is_late(period, now) else 0
+    columns = [Column(m.KIND, kinds.get(m.KIND).label, s, states.waiting_on_state(m.KIND, s))
+               for m in BLOCKING for s in OPEN_STATES]
+    by_unit, ward = _open_counts(period, days_late > 0)
+    units = db.session.scalars(select(Unit).where(Unit.id.in_(by_unit)).order_by(Unit.code)).all() if by_unit else []
+    for unit in units:
+        by_unit[unit.id].unit = unit
+    return StatusSummary(columns, [by_unit[unit.id] for unit in units], ward, days_late)
+
+
+def _open_counts(period, late):
+    """({unit id: UnitBlockers}, the ward's UnitBlockers) of the period's items not yet accepted; with
+    `late`, the drafts count as late too."""
+    by_unit, ward = {}, UnitBlockers(None)
+    for model in BLOCKING:
+        query = (select(model.unit_id, model.state, func.count())
+                 .where(model.period_id == period.id, model.state != ACCEPTED).group_by(model.unit_id, model.state))
+        for unit_id, state, n in db.session.execute(query):
+            key = (model.KIND, State(state))
+            for row in (by_unit.setdefault(unit_id, UnitBlockers(None)), ward):
+                row.counts[key] = row.counts.get(key, 0) + n
+                row.late += n if late and key[1] == DRAFT else 0
+    return by_unit, ward
 
 
 def blockers(period):

@@ -1,21 +1,21 @@
 """Between the item pages and the services: what an item's page shows, the queues' filters, and the
 actions taken from pages (one at a time, in bulk, or right after a save). Each kind's own form,
 save and page data come from its record in workflow/kinds.py."""
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from flask import flash
 from werkzeug.exceptions import Conflict, Forbidden, NotFound
 
 from .. import kinds
-from ..access import may_edit
+from ..access import may_edit, may_see
 from .. import lending
 from ..models import ROLE_LABELS
 from ..models.org import utcnow
 from ..reminders.manual import may_remind
 from ..validation import FieldError, attach, parse_id, warn
-from . import evidence, evidence_forms, services, states
+from . import evidence, evidence_forms, queries, services, states
 from .deadlines import is_overdue
-from .queries import QueueFilters
+from .queries import SORTS, QueueFilters
 
 
 def edit_form(item, fresh=False):
@@ -107,9 +107,9 @@ def _waiting_for(item, rules):
 
 def queue_filters(args):
     keys = {kind.key for kind in kinds.all_kinds()}
-    kind = args.get("kind")
+    kind, sort = args.get("kind"), args.get("sort")
     return QueueFilters(unit_id=parse_id(args.get("unit")), period_id=parse_id(args.get("period")),
-                        kind=kind if kind in keys else None)
+                        kind=kind if kind in keys else None, sort=sort if sort in SORTS else "waiting")
 
 
 @dataclass
@@ -120,23 +120,78 @@ class Outcome:
     message: str
 
 
+BATCH = 200           # items loaded at once when acting on everything the filters match
+SHOWN_REFUSED = 100   # outcomes listed on the page; the counts cover them all
+SHOWN_DONE = 20
+
+
+@dataclass
+class Outcomes:
+    """What a bulk action did: every item counted, a bounded number listed (refusals first)."""
+    done: int = 0
+    refused: int = 0
+    refusals: list = field(default_factory=list)
+    successes: list = field(default_factory=list)
+
+    def add(self, outcome):
+        if outcome.ok:
+            self.done += 1
+            if len(self.successes) < SHOWN_DONE:
+                self.successes.append(outcome)
+        else:
+            self.refused += 1
+            if len(self.refusals) < SHOWN_REFUSED:
+                self.refusals.append(outcome)
+
+    @property
+    def shown(self):
+        return self.refusals + self.successes
+
+    @property
+    def not_shown(self):
+        return self.done + self.refused - len(self.shown)
+
+    def __bool__(self):
+        return bool(self.done or self.refused)
+
+
 def bulk_perform(user, role, keys, form):
     """Move each selected item one step on for this queue's role, each on its own: a refusal is
     reported per item, never fatal."""
-    outcomes = []
+    outcomes = Outcomes()
     for key in dict.fromkeys(keys):
         kind, _, raw_id = key.partition(":")
         try:
             item = services.load_item(user, kind, parse_id(raw_id) or 0)
-            action = states.forward_action(role, item)
-            states.perform(user, item, action, form.get(f"version-{key}"))
         except NotFound:
-            outcomes.append(Outcome(key, key, False, "Không tìm thấy hồ sơ."))
-        except (Forbidden, Conflict, FieldError) as err:
-            outcomes.append(Outcome(key, item.title, False, getattr(err, "description", None) or err.message))
-        else:
-            outcomes.append(Outcome(key, item.title, True, states.labels(item)[action] + ": xong."))
+            outcomes.add(Outcome(key, key, False, "Không tìm thấy hồ sơ."))
+            continue
+        outcomes.add(_forward(user, role, item, form.get(f"version-{key}")))
     return outcomes
+
+
+def bulk_perform_all(user, role, filters):
+    """Move on every item the queue's filters match now ("chọn tất cả"), walked in batches of BATCH,
+    each item on its own at its current version, as bulk_perform does for a selection."""
+    outcomes = Outcomes()
+    for batch in queries.waiting_batches(role, filters, BATCH):
+        for item in batch:
+            outcomes.add(_forward(user, role, item, item.version))
+    return outcomes
+
+
+def _forward(user, role, item, version):
+    key = f"{item.KIND}:{item.id}"
+    try:
+        if not may_see(user, item):
+            raise NotFound()
+        action = states.forward_action(role, item)
+        states.perform(user, item, action, version)
+    except NotFound:
+        return Outcome(key, key, False, "Không tìm thấy hồ sơ.")
+    except (Forbidden, Conflict, FieldError) as err:
+        return Outcome(key, item.title, False, getattr(err, "description", None) or err.message)
+    return Outcome(key, item.title, True, states.labels(item)[action] + ": xong.")
 
 
 def perform_action(user, item, action, form):

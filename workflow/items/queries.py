@@ -2,7 +2,7 @@
 (one per kind), and the kinds they cover come from the registry."""
 from dataclasses import dataclass
 
-from sqlalchemy import func, select
+from sqlalchemy import String, cast, func, literal, select, tuple_, union_all
 from sqlalchemy.orm import joinedload
 
 from .. import kinds
@@ -21,33 +21,114 @@ def _load(kind):
                                  *kind.list_options())
 
 
+SORTS = {"waiting": "Chờ lâu nhất trước", "due": "Hạn của kỳ", "unit": "Đơn vị"}
+PER_PAGE = 50
+
+
 @dataclass
 class QueueFilters:
     unit_id: int | None = None
     period_id: int | None = None
     kind: str | None = None
+    sort: str = "waiting"
 
     def kinds(self):
         return [self.kind] if self.kind else None
+
+    def args(self, **changes):
+        """The query string of these filters (with `changes`), for links."""
+        values = {"unit": self.unit_id, "period": self.period_id, "kind": self.kind,
+                  "sort": None if self.sort == "waiting" else self.sort, **changes}
+        return {k: v for k, v in values.items() if v is not None}
 
 
 def _sort_key(item):
     return (item.period.due_date, item.unit.code, vn_sort_key(item.sort_code))
 
 
-def queue(role, filters):
-    """Items waiting for someone with `role` to move them on (per the transition tables), oldest first."""
-    items = []
+def _waiting(role, filters, sort=None):
+    """(kind, id, submitted_at[, due_date, unit_code]) of every item waiting for `role` under the filters:
+    one SELECT per (kind, state) the role moves on, as one UNION ALL subquery (None: nothing can wait).
+    The period and the unit are joined only for the sorts that need them: the default order and the
+    count read the (state, submitted_at) index alone."""
+    parts = []
     for key, state in stages_for(role, filters.kinds()):
-        kind = kinds.get(key)
-        model = kind.model
-        stmt = _load(kind).where(model.state == state)
+        model = kinds.get(key).model
+        stmt = (select(cast(literal(key), String(40)).label("kind"), model.id.label("id"),
+                       model.submitted_at.label("submitted_at")).where(model.state == state))
+        if sort == "due":
+            stmt = stmt.join(ReportingPeriod, model.period_id == ReportingPeriod.id).add_columns(
+                ReportingPeriod.due_date.label("due_date"))
+        if sort == "unit":
+            stmt = stmt.join(Unit, model.unit_id == Unit.id).add_columns(Unit.code.label("unit_code"))
         if filters.unit_id:
             stmt = stmt.where(model.unit_id == filters.unit_id)
         if filters.period_id:
             stmt = stmt.where(model.period_id == filters.period_id)
-        items += db.session.scalars(stmt).all()
-    return sorted(items, key=lambda i: (i.submitted_at or utcnow(), _sort_key(i)))
+        parts.append(stmt)
+    return union_all(*parts).subquery() if parts else None
+
+
+def _order(waiting, sort):
+    """The queue's order: the sort asked for, then the oldest sent first, then a stable (kind, id)."""
+    first = {"due": [waiting.c.get("due_date")], "unit": [waiting.c.get("unit_code")]}.get(sort, [])
+    return [*first, waiting.c.submitted_at, waiting.c.kind, waiting.c.id]
+
+
+@dataclass
+class QueuePage:
+    items: list
+    total: int
+    page: int
+    per_page: int
+
+    @property
+    def pages(self):
+        return max(1, -(-self.total // self.per_page))
+
+
+def _load_keys(keys):
+    """The items named by (kind, id) pairs, loaded with one query per kind, in the pairs' order."""
+    ids = {}
+    for key, item_id in keys:
+        ids.setdefault(key, []).append(item_id)
+    found = {}
+    for key, wanted in ids.items():
+        kind = kinds.get(key)
+        for item in db.session.scalars(_load(kind).where(kind.model.id.in_(wanted))).unique():
+            found[(key, item.id)] = item
+    return [found[k] for k in keys if k in found]
+
+
+def queue(role, filters, page=1):
+    """One page of the items waiting for someone with `role` to move them on (per the transition
+    tables), in the filters' order: a count, the page's keys, one load per kind on the page."""
+    per_page = PER_PAGE
+    waiting = _waiting(role, filters)
+    if waiting is None:
+        return QueuePage([], 0, 1, per_page)
+    total = db.session.scalar(select(func.count()).select_from(waiting))
+    page = min(max(page, 1), max(1, -(-total // per_page)))
+    ordered = _waiting(role, filters, filters.sort)
+    keys = db.session.execute(select(ordered.c.kind, ordered.c.id).order_by(*_order(ordered, filters.sort))
+                              .limit(per_page).offset((page - 1) * per_page)).all()
+    return QueuePage(_load_keys([tuple(k) for k in keys]), total, page, per_page)
+
+
+def waiting_batches(role, filters, size):
+    """Every item waiting for `role` under the filters, `size` at a time, walked by (kind, id): acting on
+    a batch takes its items out of the queue, so the walk goes on after the last key, not by offset."""
+    waiting = _waiting(role, filters)
+    last = None
+    while waiting is not None:
+        stmt = select(waiting.c.kind, waiting.c.id).order_by(waiting.c.kind, waiting.c.id).limit(size)
+        if last is not None:
+            stmt = stmt.where(tuple_(waiting.c.kind, waiting.c.id) > last)
+        keys = [tuple(k) for k in db.session.execute(stmt)]
+        if not keys:
+            return
+        yield _load_keys(keys)
+        last = keys[-1]
 
 
 def queue_kinds(role):

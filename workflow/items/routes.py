@@ -7,7 +7,7 @@ from ..access import queue_role, require_editable, require_queue, require_worker
 from ..models import TaskResult
 from ..models.org import utcnow
 from ..templating import wants_fragment
-from ..validation import FieldError, Incomplete, StaleVersion, attach
+from ..validation import FieldError, Incomplete, StaleVersion, attach, parse_id
 from . import page, queries, services, states, task_result
 from .forms import ActionForm, ContributionForm
 
@@ -44,16 +44,21 @@ def queue(stage):
 @login_required
 def bulk(stage):
     require_queue(current_user, stage)
-    outcomes = page.bulk_perform(current_user, queue_role(stage), request.form.getlist("item"), request.form)
-    return _queue_page(stage, request.form, outcomes)
+    role, form = queue_role(stage), request.form
+    if form.get("all") == "1":  # everything the filters match, not only the ticked rows of one page
+        outcomes = page.bulk_perform_all(current_user, role, page.queue_filters(form))
+    else:
+        outcomes = page.bulk_perform(current_user, role, form.getlist("item"), form)
+    return _queue_page(stage, form, outcomes)
 
 
 def _queue_page(stage, args, outcomes=None):
     role, filters = queue_role(stage), page.queue_filters(args)
+    number = parse_id(args.get("page")) or 1
     return render_template("items/queue.html", stage=stage, title=QUEUE_TITLES[stage], bulk_label=BULK_LABELS[stage],
-                           filters=filters,
-                           items=queries.queue(role, filters), choices=queries.filter_choices(),
-                           kind_choices=queries.queue_kinds(role), outcomes=outcomes)
+                           filters=filters, sorts=queries.SORTS, page=queries.queue(role, filters, number),
+                           choices=queries.filter_choices(), kind_choices=queries.queue_kinds(role),
+                           outcomes=outcomes, now=utcnow())
 
 
 @bp.get("/items/<kind>/<int:item_id>")

@@ -173,10 +173,16 @@ def next_steps(item):
 
 def waiting_on(item):
     """Who is expected to act next, in words for a list: "Chờ thẩm định", or the unit for a draft."""
-    roles = [ROLE_LABELS[role].lower() for _, role in next_steps(item)]
+    return waiting_on_state(item.KIND, item.state)
+
+
+def waiting_on_state(kind_key, state):
+    """waiting_on for every item of a kind in a state (a summary's column)."""
+    roles = [ROLE_LABELS[rule.role].lower() for rule in kinds.get(kind_key).transitions
+             if rule.source == state and rule.action in FORWARD]
     if roles:
         return f"Chờ {', '.join(roles)}"
-    return "Chờ đơn vị hoàn thành và gửi" if item.is_draft else "Đã xong"
+    return "Chờ đơn vị hoàn thành và gửi" if state == DRAFT else "Đã xong"
 
 
 def _changes(rule, user, item, reason, now):

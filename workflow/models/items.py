@@ -1,7 +1,7 @@
 """What units submit: a task result per task and period, a unit report per unit and period."""
 from datetime import date, datetime
 
-from sqlalchemy import ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, declared_attr, mapped_column, relationship
 
 from ..extensions import db
@@ -94,7 +94,13 @@ TASK_STATUSES = {
 
 class TaskResult(WorkflowItem, db.Model):
     __tablename__ = "task_results"
-    __table_args__ = (UniqueConstraint("task_id", "period_id"),)
+    # The lists at city size (issue 14; migration 0016), each read from an index alone: a period's figures
+    # per unit and state (status page, dashboard, public page); what is in a state per period and unit (the
+    # clock's drafts, a filtered queue); a queue oldest first (and its count).
+    __table_args__ = (UniqueConstraint("task_id", "period_id"),
+                      Index("ix_task_results_period_unit_state", "period_id", "unit_id", "state"),
+                      Index("ix_task_results_state_period_unit", "state", "period_id", "unit_id"),
+                      Index("ix_task_results_state_submitted", "state", "submitted_at"))
     KIND = "task-result"
 
     task_id: Mapped[int] = mapped_column(ForeignKey("tasks.id", ondelete="CASCADE"), index=True)

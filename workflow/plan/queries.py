@@ -6,7 +6,7 @@ from sqlalchemy import func, or_, select
 from sqlalchemy.orm import joinedload, selectinload
 
 from ..extensions import db
-from ..models import Area, Plan, Target, Task, Unit
+from ..models import Area, Plan, Target, Task, TaskResult, Unit
 
 
 def current_plan():
@@ -51,6 +51,18 @@ def task_page(plan, filters, page, per_page):
         .order_by(Area.number, Task.position, Task.code)
     )
     return db.paginate(stmt, page=page, per_page=per_page, error_out=False)
+
+
+def result_states(tasks, period_id):
+    """{task id: its result's state in the period} for a page of tasks: one statement, not one per row."""
+    if not period_id or not tasks:
+        return {}
+    return dict(db.session.execute(select(TaskResult.task_id, TaskResult.state).where(
+        TaskResult.period_id == period_id, TaskResult.task_id.in_([t.id for t in tasks]))).all())
+
+
+def opened_periods(plan):
+    return [p for p in plan.periods if p.opened_at is not None]
 
 
 def task_detail(task_id):

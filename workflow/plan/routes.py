@@ -35,15 +35,20 @@ def tasks():
     plan = queries.current_plan()
     if plan is None:
         abort(404)
+    periods = queries.opened_periods(plan)
     form = TaskFilterForm(request.args)
-    form.set_choices(plan.areas, queries.active_units())
+    form.set_choices(plan.areas, queries.active_units(), periods)
+    if "period" not in request.args and periods:  # the status column shows the first opened period unless asked
+        form.period.data = periods[0].id
     if not form.validate():
         return render_page("plan/tasks.html", "plan/_task_rows.html", status=422,
                            plan=plan, form=form, page=None)
     filters = queries.TaskFilters(form.area.data or None, form.unit.data or None,
                                   form.before.data, form.q.data or "")
     page = queries.task_page(plan, filters, form.page.data or 1, current_app.config["TASKS_PER_PAGE"])
-    return render_page("plan/tasks.html", "plan/_task_rows.html", plan=plan, form=form, page=page)
+    period = next((p for p in periods if p.id == form.period.data), None)
+    return render_page("plan/tasks.html", "plan/_task_rows.html", plan=plan, form=form, page=page, period=period,
+                       states=queries.result_states(page.items, period.id if period else None))
 
 
 @bp.get("/tasks/<int:task_id>")

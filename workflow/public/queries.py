@@ -4,7 +4,7 @@ emulation queries select named columns only, so reviewers' notes and scores neve
 from dataclasses import dataclass, field
 
 from sqlalchemy import case, func, select
-from sqlalchemy.orm import joinedload
+from sqlalchemy.orm import contains_eager
 
 from ..extensions import db
 from ..models import (INITIATIVE_KINDS, ConsolidatedReport, Initiative, RankingSheet, ReportingPeriod, ScoringBand,
@@ -13,11 +13,14 @@ from ..models import (INITIATIVE_KINDS, ConsolidatedReport, Initiative, RankingS
 ACCEPTED = State.ACCEPTED
 
 
+RESULTS_PER_PAGE = 50
+
+
 @dataclass
 class UnitResults:
     unit: Unit
     total: int = 0
-    accepted: list = field(default_factory=list)  # TaskResult, accepted only
+    accepted: int = 0  # how many of its task results were accepted (listed on the unit's own page)
 
 
 @dataclass
@@ -38,38 +41,43 @@ def accepted_consolidated(period_ids):
 
 
 def result_counts(period_ids):
-    """{(period_id, unit): (task results, accepted ones)}, the units loaded in the same statement
-    (grouped by their primary key, so every column of the unit may be selected)."""
+    """{(period_id, unit): (task results, accepted ones)}: counted from the (period, unit, state) index
+    alone, then the units that have any (one statement each, whatever the number of results)."""
     rows = db.session.execute(
-        select(TaskResult.period_id, Unit, func.count(), func.sum(case((TaskResult.state == ACCEPTED, 1), else_=0)))
-        .join(Unit, TaskResult.unit_id == Unit.id)
-        .where(TaskResult.period_id.in_(period_ids)).group_by(TaskResult.period_id, Unit.id))
-    return {(p, u): (total, int(accepted or 0)) for p, u, total, accepted in rows}
+        select(TaskResult.period_id, TaskResult.unit_id, func.count(),
+               func.sum(case((TaskResult.state == ACCEPTED, 1), else_=0)))
+        .where(TaskResult.period_id.in_(period_ids)).group_by(TaskResult.period_id, TaskResult.unit_id)).all()
+    units = {u.id: u for u in db.session.scalars(select(Unit).where(Unit.id.in_({r[1] for r in rows})))} if rows else {}
+    return {(p, units[u]): (total, int(accepted or 0)) for p, u, total, accepted in rows}
 
 
-def accepted_results(period_ids):
-    return db.session.scalars(
-        select(TaskResult).join(TaskResult.task).options(joinedload(TaskResult.task))
-        .where(TaskResult.period_id.in_(period_ids), TaskResult.state == ACCEPTED)
-        .order_by(Task.position, Task.code)).all()
+def accepted_results(period_id, unit_id, page):
+    """One page of a unit's accepted task results in an opened period, in the plan's task order."""
+    stmt = (select(TaskResult).join(TaskResult.task).options(contains_eager(TaskResult.task))
+            .join(ReportingPeriod, TaskResult.period_id == ReportingPeriod.id)
+            .where(TaskResult.period_id == period_id, TaskResult.unit_id == unit_id, TaskResult.state == ACCEPTED,
+                   ReportingPeriod.opened_at.is_not(None))
+            .order_by(Task.position, Task.code))
+    return db.paginate(stmt, page=page, per_page=RESULTS_PER_PAGE, error_out=False, count=True)
+
+
+def opened_period(period_id):
+    return db.session.scalar(select(ReportingPeriod).where(ReportingPeriod.id == period_id,
+                                                           ReportingPeriod.opened_at.is_not(None)))
 
 
 def public_page():
-    """Every opened period with its accepted consolidated report and each unit's accepted task
-    results: four statements, however many periods are open."""
+    """Every opened period with its accepted consolidated report and, per unit, how many of its task
+    results were accepted: four statements, however many periods, units and results there are (the
+    results themselves are on each unit's page: listing them all here made 4.4 MB at city size)."""
     periods = opened_periods()
     ids = [p.id for p in periods]
     consolidated = {r.period_id: r for r in accepted_consolidated(ids)}
     counts = result_counts(ids)
-    by_key = {}
-    for result in accepted_results(ids):
-        by_key.setdefault((result.period_id, result.unit_id), []).append(result)
     units = sorted({unit for _, unit in counts}, key=lambda u: u.code)
     pages = []
     for period in periods:
-        rows = [UnitResults(unit=unit, total=counts[(period.id, unit)][0],
-                            accepted=by_key.get((period.id, unit.id), []))
-                for unit in units if (period.id, unit) in counts]
+        rows = [UnitResults(unit, *counts[(period.id, unit)]) for unit in units if (period.id, unit) in counts]
         pages.append(PublicPeriod(period=period, consolidated=consolidated.get(period.id), units=rows))
     return pages
 

@@ -11,6 +11,7 @@ from ..items.states import DRAFT
 from ..models import ReportingPeriod, Unit
 
 SOON_DAYS = 7
+SHOWN = 10  # lines of each list on a home page; a city has 100 units × every opened period
 
 
 def draft_counts(period_ids, unit_id=None):
@@ -40,11 +41,21 @@ class Line:
         return sum(self.counts.values())
 
 
+@dataclass
+class Clock:
+    soon: list        # Line, the SHOWN nearest
+    late: list        # Line, the SHOWN latest
+    more_soon: int    # lines left out of each list
+    more_late: int
+    late_periods: list  # the periods of every late line: where the full picture is (the status pages)
+
+
 def clock(user, day):
-    """{"soon": [Line], "late": [Line]}: the person's unit's, or every unit's for an overseer."""
+    """The person's unit's lines, or every unit's for an overseer: what falls due within SOON_DAYS and
+    what is late, each list cut to SHOWN lines."""
     periods = {p.id: p for p in db.session.scalars(select(ReportingPeriod).where(ReportingPeriod.opened_at.is_not(None)))}
     if not periods:
-        return {"soon": [], "late": []}
+        return Clock([], [], 0, 0, [])
     mine = None if user.has_role(*OVERSEERS) else user.unit_id
     counts = draft_counts(list(periods), mine)
     units = {u.id: u for u in db.session.scalars(select(Unit).where(Unit.id.in_({u for u, _ in counts})))} if counts else {}
@@ -57,4 +68,5 @@ def clock(user, day):
             late.append(Line(units[unit_id], periods[period_id], per_kind, -left))
     soon.sort(key=lambda line: (line.days, line.unit.code))
     late.sort(key=lambda line: (-line.days, line.unit.code))
-    return {"soon": soon, "late": late}
+    late_periods = sorted({line.period for line in late}, key=lambda p: (p.due_date, p.id))
+    return Clock(soon[:SHOWN], late[:SHOWN], max(0, len(soon) - SHOWN), max(0, len(late) - SHOWN), late_periods)

@@ -1,6 +1,7 @@
 """Vietnamese formats of dates, times, numbers, scores, file sizes and texts, and the reading of
 numbers and dates people type: pure functions, used by the pages (as template filters,
 templating.py), the forms, the PDFs and the exports alike."""
+import functools
 import math
 import re
 import unicodedata
@@ -120,6 +121,7 @@ _RANK = {letter: i for i, letter in enumerate(_ALPHABET)}
 _TONES = "\u0300\u0301\u0303\u0309\u0323"  # huyền, sắc, ngã, hỏi, nặng
 
 
+@functools.lru_cache(maxsize=1024)  # few distinct characters; lists of 10,000 codes are sorted per request
 def _letter(ch):
     """(base letter with its vowel mark, tone) of one character: "ộ" → ("ô", nặng)."""
     parts = unicodedata.normalize("NFD", ch)

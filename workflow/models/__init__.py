@@ -13,6 +13,7 @@ from .assessment import INITIATIVE_KINDS, AssessmentLine, Initiative, RankingShe
 from .issuance import DOC_TYPES, Delegation, RegisterCounter, RegisterEntry
 from .mail import MAIL_CATEGORIES, UNSTOPPABLE, MailOptOut, OutboxMessage, ReminderPolicy
 from .search import SearchEntry
+from .revision import Revision
 
 __all__ = [
     "State",
@@ -25,5 +26,5 @@ __all__ = [
     "INITIATIVE_KINDS", "AssessmentLine", "Initiative", "RankingSheet", "SelfAssessment",
     "DOC_TYPES", "Delegation", "RegisterCounter", "RegisterEntry",
     "MAIL_CATEGORIES", "UNSTOPPABLE", "MailOptOut", "OutboxMessage", "ReminderPolicy",
-    "SearchEntry",
+    "SearchEntry", "Revision",
 ]

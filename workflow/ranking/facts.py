@@ -89,11 +89,20 @@ class UnitFacts:
     assessment: AssessmentFact | None = None  # per period only: the whole plan has no single one
 
 
+@dataclass(frozen=True)
+class UnitRef:
+    """A ranked unit as the scores name it: plain values, so standings can be kept between requests
+    (services.py) without holding a database session's objects."""
+    id: int
+    code: str
+    name: str
+
+
 @dataclass
 class Facts:
     """Everything about every ranked unit in one scope (a period, or the whole plan)."""
     scope: str
-    units: list = field(default_factory=list)  # the ranked units (active), by code
+    units: list[UnitRef] = field(default_factory=list)  # the ranked units (active), by code
     by_unit: dict[int, UnitFacts] = field(default_factory=dict)
 
     def of(self, unit_id):

@@ -6,7 +6,9 @@ from ..access import (OWN_UNIT_ONLY, may_edit_scheme, may_view_ranking, require_
 from ..extensions import db
 from ..models import RankingSheet, ReportingPeriod, SelfAssessment, Unit
 from ..validation import parse_id
-from . import schemes, sheets
+from ..items.deadlines import local_date
+from ..models.org import utcnow
+from . import revision, schemes, sheets
 from .display import shown_parts
 from .gather import WHOLE_PLAN, gather_facts
 from .scoring import score_all
@@ -36,7 +38,13 @@ def scheme_of(plan, value):
 
 
 def _standings(plan, period, scheme, now):
-    return score_all(scheme, gather_facts(plan, period, now)) if scheme else []
+    """Every unit's standing, kept between requests while nothing they are computed from has changed
+    (revision.py); the ward's day is part of the key, since a task's due day passing changes scores."""
+    if scheme is None:
+        return []
+    now = now or utcnow()
+    key = (plan.id, period.id if period else None, scheme.id, local_date(now))
+    return revision.kept().get_or_compute(key, lambda: score_all(scheme, gather_facts(plan, period, now)))
 
 
 def ranking(user, plan, period_value=None, scheme_value=None, now=None):

@@ -12,19 +12,20 @@ from sqlalchemy import select
 from workflow.extensions import db
 from workflow.dashboard import charts
 from workflow.dashboard.figures import Progress
-from workflow.items import states
-from workflow.models import State, Task, TaskResult, Unit
+from workflow.items import services, states
+from workflow.models import ReportingPeriod, State, Task, TaskResult, Unit, User
+from workflow.reminders import manual, scheduler
 from workflow.seed.scoring import load_default_scheme
 
 from .items_support import ready, report_of, result_of, user
-from .test_reminders import at_ward
+from .test_reminders import at_ward, with_addresses
 
 DUE = date(2025, 9, 5)
 MATRIX_LINK = re.compile(r'<a href="(/ho-so\?[^"]+)">(\d+)</a>')
 
 
-def travel(day):
-    return time_machine.travel(at_ward(day).replace(tzinfo=timezone.utc), tick=False)
+def travel(day, hour=8, minute=0):
+    return time_machine.travel(at_ward(day, hour, minute).replace(tzinfo=timezone.utc), tick=False)
 
 
 def act(username, item, action):
@@ -147,9 +148,11 @@ def _grow(period, tasks):
     db.session.commit()
 
 
-def test_the_dashboard_runs_the_same_queries_at_any_size(client, auth, period, count_queries):
+def test_the_dashboard_runs_the_same_queries_at_any_size(client, auth, period, count_queries, monkeypatch):
     load_default_scheme(period.plan)  # the ranking at a glance too
-    db.session.commit()
+    with_addresses()
+    scheduler.run(at_ward(DUE + timedelta(days=1)))  # every late unit reminded by the scheduler …
+    manual.remind_unit(user("thamdinh"), unit("VP"), period)  # … and one by hand
     auth.login("chutich")
     client.get("/")
     with count_queries() as small:
@@ -161,6 +164,116 @@ def test_the_dashboard_runs_the_same_queries_at_any_size(client, auth, period, c
     assert large.count == small.count, (small.count, large.count)
     assert "Xếp hạng CCHC Quý III/2025" in page
     assert re.search(r">436</a> quá hạn", page.split('class="total')[1])  # today's clock: long past due
+    assert page.count('class="has-late reminder-line"') == 5  # one under each late unit, none under the total
+    # the late units' last reminders are one statement, whatever the number of late units
+    monkeypatch.setattr(manual, "last_reminders", lambda period, unit_ids: {})
+    with count_queries() as without:
+        client.get(f"/?period={period.id}")
+    assert large.count == without.count + 1, (large.count, without.count)
+
+
+def reminded(page, code):
+    """The reminder line under a unit's figures in the matrix (its header spans both rows), as text."""
+    rows = matrix_html(page).split("<tr")[1:]
+    under = rows[next(i for i, r in enumerate(rows) if f">{code}</abbr>" in r) + 1]
+    assert 'rowspan="2"><abbr' in row_of(matrix_html(page), code) and "reminder-line" in under
+    return " ".join(re.sub(r"<[^>]+>", "", under.split(">", 1)[1]).split())
+
+
+def unit(code):
+    return db.session.scalar(select(Unit).where(Unit.code == code))
+
+
+def test_a_late_unit_reminded_by_hand_shows_the_day_and_who(client, auth, mixed):
+    """Reminded on the ward's 09/09 at 00:30 (still 08/09 in UTC): the ward's day is shown, and the name of
+    the reviewer who pressed "Nhắc nhở"; a unit never reminded says so."""
+    with travel(DUE + timedelta(days=4), 0, 30):
+        auth.login("thamdinh")
+        answer = client.post(f"/units/{unit('KTHTDT').id}/periods/{mixed.id}/remind", data={"message": ""})
+        assert answer.status_code == 303
+        auth.logout()
+    with travel(DUE + timedelta(days=5)):
+        auth.login("chutich")
+        page = client.get(f"/?period={mixed.id}").text
+    assert reminded(page, "KTHTDT") == f"Nhắc lần cuối: 09/09/2025, bởi {user('thamdinh').full_name}"
+    assert reminded(page, "VP") == reminded(page, "TTPVHCC") == "Chưa nhắc"
+    assert "reminder-line" not in page.split('class="total')[1]
+
+
+def test_a_reminder_about_one_item_reminds_its_unit(client, auth, mixed):
+    """The "Nhắc nhở" of an item page (before the due day) is the unit's last reminder too."""
+    with travel(DUE - timedelta(days=1)):
+        manual.remind(user("chutich"), result_of("6.c", mixed), "Gửi trước hạn.")
+    with travel(DUE + timedelta(days=3)):
+        auth.login("phochutich")
+        page = client.get(f"/?period={mixed.id}").text
+    assert reminded(page, "KTHTDT") == f"Nhắc lần cuối: 04/09/2025, bởi {user('chutich').full_name}"
+
+
+def test_the_schedulers_reminder_shows_as_automatic_and_the_latest_wins(client, auth, mixed):
+    """The scheduler reminds every late unit each day after the due day; a reminder by hand later that day
+    is the last one for its unit, until the scheduler's next day."""
+    with_addresses()
+    with travel(DUE + timedelta(days=2)):  # the outbox row is stamped with the clock, as in the ward
+        scheduler.run()
+    with travel(DUE + timedelta(days=2), 10):
+        manual.remind_unit(user("thamdinh"), unit("VP"), mixed)
+    with travel(DUE + timedelta(days=2), 11):
+        auth.login("chutich")
+        page = client.get(f"/?period={mixed.id}").text
+    assert reminded(page, "KTHTDT") == reminded(page, "TTPVHCC") == "Nhắc lần cuối: 07/09/2025, tự động"
+    assert reminded(page, "VP") == f"Nhắc lần cuối: 07/09/2025, bởi {user('thamdinh').full_name}"
+    with travel(DUE + timedelta(days=3)):
+        scheduler.run()
+    with travel(DUE + timedelta(days=3), 11):
+        page = client.get(f"/?period={mixed.id}").text
+    assert reminded(page, "VP") == reminded(page, "KTHTDT") == "Nhắc lần cuối: 08/09/2025, tự động"
+
+
+def test_the_heads_escalation_is_a_reminder_and_an_unwritten_message_is_none(client, auth, mixed):
+    """KTHTDT's people have no address, so the scheduler writes them nothing: its head's escalation (day
+    +3, to an address without an account) is the unit's reminder. VP's people have no address either and
+    its head none: the scheduler reminded nobody there."""
+    with_addresses()
+    for person in db.session.scalars(select(User).where(User.unit_id.in_([unit("KTHTDT").id, unit("VP").id]))):
+        person.email = None
+    unit("VP").head_email = None
+    db.session.commit()
+    for day in (DUE + timedelta(days=1), DUE + timedelta(days=3)):
+        with travel(day):
+            scheduler.run()
+    with travel(DUE + timedelta(days=4)):
+        auth.login("chutich")
+        page = client.get(f"/?period={mixed.id}").text
+    assert reminded(page, "KTHTDT") == "Nhắc lần cuối: 08/09/2025, tự động"  # the escalation day, not day +1
+    assert reminded(page, "TTPVHCC") == "Nhắc lần cuối: 08/09/2025, tự động"
+    assert reminded(page, "VP") == "Chưa nhắc"
+
+
+def test_another_periods_reminders_are_not_this_ones(client, auth, mixed):
+    """A reminder is of a unit and a period: a reminder by hand about KTHTDT's item of the next period is
+    not Quý III's last reminder, nor is Quý III's scheduler message the next period's."""
+    with_addresses()
+    year = db.session.scalar(select(ReportingPeriod).where(ReportingPeriod.id != mixed.id).order_by(ReportingPeriod.id))
+    services.open_period(user("admin"), year)
+    item = db.session.scalar(select(TaskResult).where(TaskResult.period_id == year.id,
+                                                      TaskResult.unit_id == unit("KTHTDT").id))
+    with travel(DUE + timedelta(days=1)):
+        scheduler.run()
+    with travel(DUE + timedelta(days=1), 9):
+        manual.remind(user("thamdinh"), item, "Kỳ sau.")
+    kthtdt = unit("KTHTDT").id
+    assert manual.last_reminders(mixed, [kthtdt]) == {
+        kthtdt: manual.LastReminder(at_ward(DUE + timedelta(days=1)), None)}
+    assert manual.last_reminders(year, [kthtdt]) == {
+        kthtdt: manual.LastReminder(at_ward(DUE + timedelta(days=1), 9), user("thamdinh").full_name)}
+
+
+def test_before_the_due_day_there_is_no_reminder_line(client, auth, mixed):
+    with travel(DUE):
+        auth.login("chutich")
+        page = client.get(f"/?period={mixed.id}").text
+    assert "Nhắc lần cuối" not in page and "Chưa nhắc" not in page and "rowspan" not in matrix_html(page)
 
 
 def _pdf_text(data, tmp_path):

@@ -1,10 +1,15 @@
 """The dashboard of a period as one object: the matrix, progress, targets, trend, ranking and the charts
 drawn from them (the home page and the "Báo cáo nhanh" PDF show the same object)."""
 from dataclasses import dataclass
+from datetime import date
+
+from flask import current_app
 
 from ..access import may_follow_up
+from ..formats import local_date
 from ..items.states import today
 from ..models.org import utcnow
+from ..reminders import manual
 from ..validation import parse_id
 from . import charts as charts_of, figures, glance
 
@@ -24,6 +29,15 @@ class Dashboard:
     trend: list = ()
     ranking: list | None = None
     charts: dict = None
+    reminders: dict = None   # unit id -> Reminded, for each unit with late items
+
+
+@dataclass(frozen=True)
+class Reminded:
+    """When a late unit was last reminded of the period (the ward's day) and how: by hand (`by`, a
+    full name) or by the scheduler (`by` None)."""
+    day: date
+    by: str | None
 
 
 def dashboard(user, plan, args):
@@ -39,12 +53,20 @@ def dashboard(user, plan, args):
     d = Dashboard(periods, period, rows, total, figures.unit_kinds(),
                   figures.progress_by_unit(period, today(), unit_id),
                   figures.progress_by_area(period, today(), unit_id), figures.late_units(rows), unit_id is None)
+    d.reminders = last_reminders(period, d.late_units)
     d.targets = glance.targets(plan, period)
     if d.whole_ward:
         d.trend = glance.trend(periods)
         d.ranking = glance.ranking(user, plan, periods, period)
     d.charts = _charts(d)
     return d
+
+
+def last_reminders(period, late_units):
+    """The last reminder of each late unit: one statement for all of them (none when nothing is late)."""
+    found = manual.last_reminders(period, [unit.id for unit, _ in late_units])
+    zone = current_app.config["TIMEZONE"]
+    return {unit_id: Reminded(local_date(r.at, zone), r.by) for unit_id, r in found.items()}
 
 
 def _charts(d):

@@ -1,7 +1,11 @@
 """"Nhắc nhở" by hand: VHXH, the VP office and the leaders remind a unit about one item it still holds,
 or about all its overdue items of a period at once. The reminder is written to each item's history, the
 unit's notifications and the outbox, in one transaction."""
-from sqlalchemy import select
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import String, and_, case, cast, func, literal, null, or_, select, union_all
+from sqlalchemy.orm import aliased
 from werkzeug.exceptions import Conflict
 
 from .. import kinds
@@ -11,7 +15,7 @@ from ..formats import vn_sort_key
 from ..items import notices
 from ..items.deadlines import period_is_late
 from ..mail import compose, outbox
-from ..models import ItemHistory, Notification, Role
+from ..models import ItemHistory, Notification, OutboxMessage, Role, Unit, User
 from ..models.org import utcnow
 from ..models.state import State
 
@@ -96,3 +100,64 @@ def remind_unit(actor, unit, period, text=""):
         unit=unit, period=period, items=items, actor=actor, text=text) for p in people)
     db.session.commit()
     return len(items)
+
+
+# --- when a unit was last reminded (read only: the dashboard's late rows) -------------------------
+
+@dataclass(frozen=True)
+class LastReminder:
+    at: datetime      # stored time (naive UTC)
+    by: str | None    # the full name of who reminded by hand; None: the scheduler (automatic)
+
+
+# The scheduler's messages that remind a unit of a period (scheduler.py's keys): to each of its people N
+# days before the due day ("due3:<person>:<period>:<day>") and each day after it ("overdue:…"), and to its
+# head, who has no account, on the escalation day ("escalation-head:<unit>:<period>:<day>").
+_TO_PEOPLE = ("due%:", "overdue:")
+_TO_HEAD = "escalation-head:"
+
+
+def last_reminders(period, unit_ids):
+    """{unit id: LastReminder} of `unit_ids` for `period`, in ONE statement whatever their number.
+
+    By hand: the "remind" history row written on each item reminded (remind, remind_unit), the one record
+    kept whether or not the unit's people have accounts or addresses. By the scheduler: its outbox rows,
+    the only thing it writes (a message it did not write, to nobody with an address or to someone who
+    stopped that kind, reminded no one). The latest of the two wins; at the same instant, the person."""
+    unit_ids = list(unit_ids)
+    if not unit_ids:
+        return {}
+    parts = []
+    for kind in kinds.all_kinds():  # each item's history through the item index, from the units' items
+        model = kind.model
+        items = select(model.id).where(model.period_id == period.id, model.unit_id.in_(unit_ids))
+        parts.append(select(model.unit_id.label("unit_id"), ItemHistory.at.label("at"),
+                            ItemHistory.actor_id.label("actor_id"))
+                     .join(model, model.id == ItemHistory.item_id)
+                     .where(ItemHistory.item_kind == kind.key, ItemHistory.item_id.in_(items),
+                            ItemHistory.action == "remind"))
+    # Each person's latest such message, walking their messages newest first (the outbox's user index)
+    # rather than reading all of them: a city's outbox holds a message per person and late period a day.
+    message = aliased(OutboxMessage)
+    person = cast(User.id, String)
+    latest = (select(message.id).where(message.user_id == User.id,
+                                       or_(*(message.key.like(literal(rule) + person + f":{period.id}:%")
+                                             for rule in _TO_PEOPLE)))
+              .order_by(message.id.desc()).limit(1).correlate(User).scalar_subquery())
+    parts.append(select(User.unit_id, func.max(OutboxMessage.created_at), null())
+                 .join(OutboxMessage, OutboxMessage.id == latest)
+                 .where(User.unit_id.in_(unit_ids)).group_by(User.unit_id))
+    # The head's: a range of the key's own unique index (a "<day>", digits and "-", sorts below "z" in byte
+    # order and in the usual collations alike), the LIKE keeping it to the exact prefix.
+    prefix = literal(_TO_HEAD) + cast(Unit.id, String) + f":{period.id}:"
+    parts.append(select(Unit.id, func.max(OutboxMessage.created_at), null())
+                 .join(OutboxMessage, and_(OutboxMessage.key >= prefix, OutboxMessage.key < prefix + "z",
+                                           OutboxMessage.key.like(prefix + "%")))
+                 .where(Unit.id.in_(unit_ids)).group_by(Unit.id))
+    found = union_all(*parts).subquery("found")
+    rank = func.row_number().over(partition_by=found.c.unit_id, order_by=(
+        found.c.at.desc(), case((found.c.actor_id.is_(None), 1), else_=0))).label("rank")
+    ranked = select(found, rank).subquery("ranked")
+    rows = db.session.execute(select(ranked.c.unit_id, ranked.c.at, User.full_name)
+                              .outerjoin(User, User.id == ranked.c.actor_id).where(ranked.c.rank == 1))
+    return {unit_id: LastReminder(at, name) for unit_id, at, name in rows}

@@ -1,12 +1,8 @@
 """The dashboard of a period as one object: the matrix, progress, targets, trend, ranking and the charts
 drawn from them (the home page and the "Báo cáo nhanh" PDF show the same object)."""
 from dataclasses import dataclass
-from datetime import date
-
-from flask import current_app
 
 from ..access import may_follow_up
-from ..formats import local_date
 from ..items.states import today
 from ..models.org import utcnow
 from ..reminders import manual
@@ -30,14 +26,6 @@ class Dashboard:
     ranking: list | None = None
     charts: dict = None
     reminders: dict = None   # unit id -> Reminded, for each unit with late items
-
-
-@dataclass(frozen=True)
-class Reminded:
-    """When a late unit was last reminded of the period (the ward's day) and how: by hand (`by`, a
-    full name) or by the scheduler (`by` None)."""
-    day: date
-    by: str | None
 
 
 def dashboard(user, plan, args):
@@ -64,9 +52,7 @@ def dashboard(user, plan, args):
 
 def last_reminders(period, late_units):
     """The last reminder of each late unit: one statement for all of them (none when nothing is late)."""
-    found = manual.last_reminders(period, [unit.id for unit, _ in late_units])
-    zone = current_app.config["TIMEZONE"]
-    return {unit_id: Reminded(local_date(r.at, zone), r.by) for unit_id, r in found.items()}
+    return manual.reminded(period, [unit.id for unit, _ in late_units])
 
 
 def _charts(d):

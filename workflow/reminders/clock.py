@@ -1,6 +1,6 @@
 """The clock on the homes: what is due within a week and what is late, per unit and period (one grouped
 query per kind, shared with the scheduler)."""
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from sqlalchemy import func, select
 
@@ -9,6 +9,7 @@ from ..access import OVERSEERS
 from ..extensions import db
 from ..items.states import DRAFT
 from ..models import ReportingPeriod, Unit
+from . import manual
 
 SOON_DAYS = 7
 SHOWN = 10  # lines of each list on a home page; a city has 100 units × every opened period
@@ -35,6 +36,7 @@ class Line:
     period: ReportingPeriod
     counts: dict   # kind label -> drafts
     days: int      # left before the due day (soon), or late after it
+    reminded: object = None  # manual.Reminded: the unit's last reminder of the period (late lines shown)
 
     @property
     def total(self):
@@ -69,4 +71,15 @@ def clock(user, day):
     soon.sort(key=lambda line: (line.days, line.unit.code))
     late.sort(key=lambda line: (-line.days, line.unit.code))
     late_periods = sorted({line.period for line in late}, key=lambda p: (p.due_date, p.id))
-    return Clock(soon[:SHOWN], late[:SHOWN], max(0, len(soon) - SHOWN), max(0, len(late) - SHOWN), late_periods)
+    return Clock(soon[:SHOWN], _with_reminders(late[:SHOWN]), max(0, len(soon) - SHOWN), max(0, len(late) - SHOWN),
+                 late_periods)
+
+
+def _with_reminders(lines):
+    """The late lines with their unit's last reminder: one statement per period among them (at most
+    SHOWN, in practice the few periods still open)."""
+    found = {}
+    for period in {line.period for line in lines}:
+        units = [line.unit.id for line in lines if line.period == period]
+        found.update({(unit_id, period.id): r for unit_id, r in manual.reminded(period, units).items()})
+    return [replace(line, reminded=found.get((line.unit.id, line.period.id))) for line in lines]

@@ -2,7 +2,9 @@
 or about all its overdue items of a period at once. The reminder is written to each item's history, the
 unit's notifications and the outbox, in one transaction."""
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
+
+from flask import current_app
 
 from sqlalchemy import String, and_, case, cast, func, literal, null, or_, select, union_all
 from sqlalchemy.orm import aliased
@@ -11,7 +13,7 @@ from werkzeug.exceptions import Conflict
 from .. import kinds
 from ..access import require_role
 from ..extensions import db
-from ..formats import vn_sort_key
+from ..formats import local_date, vn_sort_key
 from ..items import notices
 from ..items.deadlines import period_is_late
 from ..mail import compose, outbox
@@ -161,3 +163,17 @@ def last_reminders(period, unit_ids):
     rows = db.session.execute(select(ranked.c.unit_id, ranked.c.at, User.full_name)
                               .outerjoin(User, User.id == ranked.c.actor_id).where(ranked.c.rank == 1))
     return {unit_id: LastReminder(at, name) for unit_id, at, name in rows}
+
+
+@dataclass(frozen=True)
+class Reminded:
+    """When a late unit was last reminded of a period (the ward's day) and how: by hand (`by`, a full
+    name) or by the scheduler (`by` None)."""
+    day: date
+    by: str | None
+
+
+def reminded(period, unit_ids):
+    """last_reminders on the ward's calendar: {unit id: Reminded}."""
+    zone = current_app.config["TIMEZONE"]
+    return {unit_id: Reminded(local_date(r.at, zone), r.by) for unit_id, r in last_reminders(period, unit_ids).items()}

@@ -40,6 +40,8 @@ def pages(database_url, instance):
         period = conn.execute(text("SELECT id FROM reporting_periods ORDER BY due_date, id LIMIT 1")).scalar()
         waiting, unit = conn.execute(text("SELECT id, unit_id FROM task_results WHERE state = 'submitted' "
                                           "AND period_id = :p ORDER BY id LIMIT 1"), {"p": period}).one()
+        officer = conn.execute(text("SELECT username FROM users WHERE unit_id = :u ORDER BY id LIMIT 1"),
+                               {"u": unit}).scalar()
     engine.dispose()
     return [
         ("/healthz", None, "/healthz"),
@@ -55,6 +57,10 @@ def pages(database_url, instance):
         ("/cong-khai unit page", None, f"/cong-khai/{period}/don-vi/{unit}"),
         ("status page", "chutich", f"/periods/{period}/consolidated"),
         ("/ho-so", "chutich", f"/ho-so?period={period}&kind=task-result"),
+        ("search (overseer, no diacritics)", "chutich", "/tim-kiem?q=cai+cach+hanh+chinh"),
+        ("search (overseer, filtered)", "chutich", f"/tim-kiem?q=c%E1%BA%A3i+c%C3%A1ch&period={period}&state=submitted"),
+        ("search (a unit's officer)", officer, "/tim-kiem?q=cai+cach"),
+        ("home / (a unit's officer)", officer, "/"),
     ]
 
 

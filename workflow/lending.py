@@ -1,28 +1,49 @@
 """Who holds a role today by delegation (models.Delegation; made and ended in issuance/delegations.py).
 Below the packages: the workflow's engine (items/states.py) and access.py ask it."""
 from flask import has_request_context, request
-from sqlalchemy import select
+from sqlalchemy import exists, select
 from sqlalchemy.orm import joinedload
 
 from .extensions import db
-from .models import Delegation, Role
+from .models import Delegation, Role, User
 
 LENDABLE = (Role.SIGNER, Role.ACCEPTOR, Role.REVIEWER)  # the steps a person may lend
-MEMO = "cchc.lent_roles"
+MEMO = "cchc.lent_roles"  # request.environ: {(user id, day): rows, (user id, NONE): True}
+NONE = "none lent"
 
 
 def _active_rows(user_id, day):
-    return db.session.scalars(select(Delegation).options(joinedload(Delegation.delegator)).where(
+    """One statement: the delegations with their lenders and the lenders' roles (which acts_as and
+    lender() read)."""
+    return db.session.scalars(select(Delegation).options(
+        joinedload(Delegation.delegator).joinedload(User.role_rows)).where(
         Delegation.delegate_id == user_id, Delegation.revoked_at.is_(None),
-        Delegation.starts_on <= day, Delegation.ends_on >= day)).all()
+        Delegation.starts_on <= day, Delegation.ends_on >= day)).unique().all()
+
+
+def any_lent_to(user_id):
+    """An SQL test: is any delegation not revoked lent to `user_id` (a column or a value)? Asked with
+    the signed-in person (security.load_user), so that most requests, of people lent nothing, need no
+    query of this module."""
+    return exists().where(Delegation.delegate_id == user_id, Delegation.revoked_at.is_(None))
+
+
+def none_lent(user_id):
+    """Nothing is lent to this person (any_lent_to said so this request): active_for answers [] for
+    any day without asking, until forget()."""
+    if has_request_context():
+        request.environ.setdefault(MEMO, {})[(user_id, NONE)] = True
 
 
 def active_for(user, day):
-    """The delegations lent to this person that cover `day` (memoised for the request, in its environ:
-    `g` belongs to the app context, which tests keep across requests)."""
+    """The delegations lent to this person that cover `day`, asked at most once a request: memoised
+    in the request's environ (`g` belongs to the app context, which tests keep across requests), and
+    not asked at all when none_lent() was told nothing is lent. forget() starts again."""
     if not has_request_context():
         return _active_rows(user.id, day)
     memo = request.environ.setdefault(MEMO, {})
+    if memo.get((user.id, NONE)):
+        return []
     key = (user.id, day)
     if key not in memo:
         memo[key] = _active_rows(user.id, day)

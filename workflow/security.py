@@ -12,9 +12,11 @@ from urllib.parse import urlsplit
 
 from flask import current_app, flash, g, redirect, request, session
 from flask_login import login_url, login_user, logout_user
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import joinedload
 from werkzeug.middleware.proxy_fix import ProxyFix
 
+from . import lending
 from .extensions import db, login_manager
 from .models import Unit, User
 
@@ -33,18 +35,36 @@ def now():
     return time.time()
 
 
+# The person with what every page reads of them, in one statement: their unit and its ward (the
+# header, wards.of_user), their roles (access.menu) and whether any delegation not revoked is lent to
+# them (without one, lending answers "nothing lent" to the menu with no query of its own).
+_PERSON = (
+    select(User, lending.any_lent_to(User.id).label("lent"))
+    .options(joinedload(User.unit).joinedload(Unit.ward), joinedload(User.role_rows))
+    .where(User.id == bindparam("user_id"))
+)
+
+
+def _person(user_id):
+    """(the person or None, whether anything not revoked is lent to them)."""
+    row = db.session.execute(_PERSON, {"user_id": user_id}).unique().one_or_none()
+    return (None, False) if row is None else tuple(row)
+
+
 @login_manager.user_loader
 def load_user(session_id):
     user_id, _, token = str(session_id).partition(":")
-    user = None
+    user = lent = None
     if user_id.isdigit() and token:
-        user = db.session.get(User, int(user_id), options=[joinedload(User.unit).joinedload(Unit.ward)])
+        user, lent = _person(int(user_id))
     if user is None or not user.active or not hmac.compare_digest(token.encode(), user.session_token.encode()):
         _end_session()  # logged out, password changed, deactivated, or a session from before tokens
         return None
     if not _still_fresh():
         _end_session(idle=True)
         return None
+    if not lent:
+        lending.none_lent(user.id)  # the menu's queues need no query of lending's this request
     return user
 
 

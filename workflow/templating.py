@@ -25,10 +25,12 @@ def render_page(template, fragment, status=200, **context):
 
 
 def _page_context():
-    """The ward (loaded with the signed-in person: no query) and what the menu may show."""
+    """The ward (loaded with the signed-in person: no query) and what the menu may show (its queues ask
+    lending, which asks the database at most once a request, and not at all for a person lent nothing)."""
     if not has_request_context():  # PDFs render outside requests too; they are given their ward
         return {}
-    return {"ward": wards.of_user(current_user), "may": menu(current_user), "demo_today": democlock.demo_today()}
+    user = current_user._get_current_object()  # the person, not the proxy, for the menu's dozen questions
+    return {"ward": wards.of_user(user), "may": menu(user), "demo_today": democlock.demo_today()}
 
 
 def vn_datetime(value):

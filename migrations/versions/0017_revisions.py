@@ -1,5 +1,6 @@
 """revisions: counters of committed changes, so the ranking's standings can be kept between requests
-(issue 14: the dashboard's ranking glance recomputed every unit's score on every home page)
+(issue 14: the dashboard's ranking glance recomputed every unit's score on every home page); an index
+on tasks (plan, area) for the home page's count per area
 
 Revision ID: 0017
 Revises: 0016
@@ -24,7 +25,9 @@ def upgrade():
         sa.PrimaryKeyConstraint('name', name=op.f('pk_revisions')),
     )
     op.bulk_insert(table, [{'name': 'ranking', 'n': 0}])
+    op.create_index('ix_tasks_plan_area', 'tasks', ['plan_id', 'area_id'])
 
 
 def downgrade():
+    op.drop_index('ix_tasks_plan_area', table_name='tasks')
     op.drop_table('revisions')

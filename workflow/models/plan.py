@@ -1,7 +1,7 @@
 """The plan as data: plan, targets, areas, tasks and reporting periods."""
 from datetime import date, datetime
 
-from sqlalchemy import Column, ForeignKey, String, Table, Text, UniqueConstraint
+from sqlalchemy import Column, ForeignKey, Index, String, Table, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
@@ -86,7 +86,8 @@ class Area(db.Model):
 
 class Task(db.Model):
     __tablename__ = "tasks"
-    __table_args__ = (UniqueConstraint("plan_id", "code"),)
+    # (plan, area): the home page's task count per area reads this index alone (10,000 tasks at city size)
+    __table_args__ = (UniqueConstraint("plan_id", "code"), Index("ix_tasks_plan_area", "plan_id", "area_id"))
 
     id: Mapped[int] = mapped_column(primary_key=True)
     plan_id: Mapped[int] = mapped_column(ForeignKey("plans.id", ondelete="CASCADE"), index=True)

@@ -7,7 +7,7 @@ from datetime import date, timedelta, timezone
 
 import pytest
 import time_machine
-from sqlalchemy import select
+from sqlalchemy import insert, select
 
 from workflow.extensions import db
 from workflow.dashboard import charts
@@ -136,15 +136,17 @@ def test_garbage_in_the_filters_is_ignored(client, auth, period):
 
 
 def _grow(period, tasks):
-    """`tasks` more tasks in the plan, each with its draft result in the period (rows written directly:
-    this measures the page, not the workflow)."""
+    """`tasks` more tasks in the plan, each with its draft result in the period (rows written directly,
+    in bulk: this measures the page, not the workflow)."""
     first = db.session.scalar(select(Task).order_by(Task.id))
-    for n in range(tasks):
-        task = Task(plan_id=first.plan_id, area_id=first.area_id, code=f"X.{n}", title=f"Nhiệm vụ thêm {n}",
-                    content="", lead_unit_id=first.lead_unit_id, deadline=first.deadline, position=100 + n)
-        db.session.add(task)
-        db.session.flush()
-        db.session.add(TaskResult(task_id=task.id, period_id=period.id, unit_id=first.lead_unit_id))
+    db.session.execute(insert(Task), [
+        {"plan_id": first.plan_id, "area_id": first.area_id, "code": f"X.{n}", "title": f"Nhiệm vụ thêm {n}",
+         "content": "", "lead_unit_id": first.lead_unit_id, "deadline": first.deadline, "position": 100 + n}
+        for n in range(tasks)])
+    added = db.session.scalars(select(Task.id).where(Task.code.like("X.%"))).all()
+    db.session.execute(insert(TaskResult), [
+        {"task_id": task_id, "period_id": period.id, "unit_id": first.lead_unit_id, "state": "draft"}
+        for task_id in added])
     db.session.commit()
 
 
@@ -157,13 +159,13 @@ def test_the_dashboard_runs_the_same_queries_at_any_size(client, auth, period, c
     client.get("/")
     with count_queries() as small:
         assert client.get(f"/?period={period.id}").status_code == 200
-    _grow(period, 400)
+    _grow(period, 9964)  # 36 + 9,964 = 10,000 tasks
     client.get("/")  # as before the first count: the same objects already loaded
     with count_queries() as large:
         page = client.get(f"/?period={period.id}").text
     assert large.count == small.count, (small.count, large.count)
     assert "Xếp hạng CCHC Quý III/2025" in page
-    assert re.search(r">436</a> quá hạn", page.split('class="total')[1])  # today's clock: long past due
+    assert re.search(r">10000</a> quá hạn", page.split('class="total')[1])  # today's clock: long past due
     assert page.count('class="has-late reminder-line"') == 5  # one under each late unit, none under the total
     clock = page.split('<section class="card clock">')[1].split("</section>")[0]
     assert clock.count("Nhắc lần cuối: ") == 5 and clock.count(", bởi ") == 1  # the late lines too: VP by hand

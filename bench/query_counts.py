@@ -1,74 +1,63 @@
 """SQL statements per page, for every role: the figure that must not grow when the code is reshaped.
 
-    .venv/bin/python bench/query_counts.py [--tasks 1000]
+    .venv/bin/python bench/query_counts.py [--tasks 36] [--units 0]
+    .venv/bin/python bench/query_counts.py --units 100 --tasks 10000     # the city database
 
-Builds a throw-away SQLite database in a temp directory (instance/ is not touched), loads the Phù Liễn
-plan and the demo accounts, optionally grows the plan to --tasks tasks, opens both periods, moves a few
-items along the workflow (a report sent, a task result accepted, a consolidated draft, a ranking
-sheet), then signs in as each demo account through Flask's test client and counts the statements each
-page runs (SQLAlchemy's before_cursor_execute). Each page is requested twice and the second count is
-printed, so one-time loads do not blur the figure. Results are in BENCHMARKS.md.
+Builds bench/city.py's database in a temp directory (instance/ is not touched): by default the Phù Liễn plan
+as seeded (its 36 tasks and its units), --tasks/--units grow it (city size: 100 units, 10,000 tasks); the
+demo accounts, 5 members per unit, 4 periods opened with the city's mix of states (a third draft, a sixth
+submitted, a sixth reviewed, a third accepted) and text. Then, in the first period, a few items are moved
+along the workflow (a report sent, a draft task result accepted, a consolidated draft, a ranking sheet),
+and signed in as each demo account through Flask's test client it counts the statements each page runs
+(SQLAlchemy's before_cursor_execute). Each page is requested twice and the second count is printed, so
+one-time loads do not blur the figure. Results are in BENCHMARKS.md.
 """
 import argparse
 import os
 import shutil
 import sys
 import tempfile
-from datetime import timedelta
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 sys.path.insert(0, ROOT)
+sys.path.insert(0, os.path.join(ROOT, "bench"))
 
-from sqlalchemy import event, func, select  # noqa: E402
-from werkzeug.security import generate_password_hash  # noqa: E402
+from sqlalchemy import event, select  # noqa: E402
 
+import city  # noqa: E402
 from workflow import create_app  # noqa: E402
 from workflow.extensions import db  # noqa: E402
-from workflow.models import (ConsolidatedReport, RankingSheet, ReportingPeriod, SelfAssessment, Task,  # noqa: E402
-                             TaskResult, Unit, UnitReport, User)
-from workflow.seed import DEMO_PASSWORD, load_plan, seed_demo_accounts  # noqa: E402
-from workflow.seed.scoring import load_default_scheme  # noqa: E402
+from workflow.models import (ConsolidatedReport, RankingSheet, ReportingPeriod, SelfAssessment,  # noqa: E402
+                             TaskResult, UnitReport, User)
+from workflow.seed import DEMO_PASSWORD  # noqa: E402
 
 ACCOUNTS = ["admin", "chutich", "thamdinh", "tiepnhan", "vhxh", "kthtdt", "ttpvhcc", None]  # None: not signed in
 
 
-def build(workdir, tasks):
-    os.environ["CCHC_INSTANCE_PATH"] = os.path.join(workdir, "instance")
+def build(workdir, tasks, units=0):
+    """The city database (bench/city.py) with `tasks` tasks and `units` units (0: the plan's own), then a
+    few items moved; returns the app on it."""
+    url = f"sqlite:///{os.path.join(workdir, 'bench.db')}"
+    summary = city.build(url, os.path.join(workdir, "instance"), units=units, tasks=tasks, quiet=True)
     app = create_app({"TESTING": True, "SECRET_KEY": "bench", "WTF_CSRF_ENABLED": False, "DEMO_MODE": True,
-                      "SQLALCHEMY_DATABASE_URI": f"sqlite:///{os.path.join(workdir, 'bench.db')}"})
+                      "SQLALCHEMY_DATABASE_URI": url})
     with app.app_context():
-        db.create_all()
-        plan, _ = load_plan()
-        load_default_scheme(plan)
-        seed_demo_accounts(password_hash=generate_password_hash(DEMO_PASSWORD))
-        _grow(plan, tasks)
-        _open_and_move(app)
-    return app
+        _move()
+    return app, summary
 
 
-def _grow(plan, tasks):
-    have = db.session.scalar(select(func.count(Task.id)).where(Task.plan_id == plan.id))
-    units = db.session.scalars(select(Unit).order_by(Unit.id)).all()
-    for i in range(have, tasks):
-        area = plan.areas[i % len(plan.areas)]
-        db.session.add(Task(plan=plan, area=area, position=100 + i, code=f"{area.number}.x{i}", title=f"Nhiệm vụ {i}",
-                            content="Nội dung", lead_unit=units[i % len(units)],
-                            deadline=plan.start_date + timedelta(days=i % 150)))
-    db.session.commit()
-
-
-def _open_and_move(app):
-    from workflow.items import services, states
-    admin = _user("admin")
-    for period in db.session.scalars(select(ReportingPeriod).order_by(ReportingPeriod.due_date)):
-        services.open_period(admin, period)
-    period = db.session.scalars(select(ReportingPeriod).order_by(ReportingPeriod.due_date)).first()
+def _move():
+    """In the first period (all opened by city.build): KTHTDT's report written and sent, one of TTPVHCC's
+    draft task results sent, reviewed and accepted, the consolidated draft and the ranking sheet made."""
+    from workflow.items import states
+    period = db.session.scalars(select(ReportingPeriod).order_by(ReportingPeriod.due_date, ReportingPeriod.id)).first()
     report = db.session.scalar(select(UnitReport).where(UnitReport.period_id == period.id,
                                                         UnitReport.unit_id == _user("kthtdt").unit_id))
     _write_report(report)
     states.perform(_user("kthtdt"), report, "submit", report.version)
-    result = db.session.scalar(select(TaskResult).where(TaskResult.period_id == period.id,
-                                                        TaskResult.unit_id == _user("ttpvhcc").unit_id))
+    result = db.session.scalar(select(TaskResult).where(TaskResult.period_id == period.id, TaskResult.state == "draft",
+                                                        TaskResult.unit_id == _user("ttpvhcc").unit_id)
+                               .order_by(TaskResult.id))
     result.done_text = "Đã triển khai."
     db.session.commit()
     states.perform(_user("ttpvhcc"), result, "submit", result.version)
@@ -102,7 +91,7 @@ def _user(username):
 
 def pages(app):
     with app.app_context():
-        period = db.session.scalars(select(ReportingPeriod).order_by(ReportingPeriod.due_date)).first()
+        period = db.session.scalars(select(ReportingPeriod).order_by(ReportingPeriod.due_date, ReportingPeriod.id)).first()
         first = {model.KIND: db.session.scalar(select(model.id).where(model.period_id == period.id).order_by(model.id))
                  for model in (TaskResult, UnitReport, SelfAssessment, ConsolidatedReport, RankingSheet)}
         unit_id = _user("kthtdt").unit_id
@@ -135,13 +124,15 @@ def count(app, username, url):
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--tasks", type=int, default=36, help="grow the plan to this many tasks (default 36)")
+    parser.add_argument("--tasks", type=int, default=36, help="grow the plan to this many tasks (default 36: as seeded)")
+    parser.add_argument("--units", type=int, default=0, help="grow the ward to this many units (default: the plan's own)")
     args = parser.parse_args()
     workdir = tempfile.mkdtemp(prefix="cchc-queries-")
     try:
-        app = build(workdir, args.tasks)
+        app, summary = build(workdir, args.tasks, args.units)
         urls = pages(app)
-        print(f"# SQL statements per page ({args.tasks} tasks); '-' = refused (status in brackets)")
+        print(f"# SQL statements per page ({summary['units']} units, {summary['tasks']} tasks, {summary['periods']} periods, "
+              f"{summary['task_results']} task results); '-' = refused (status in brackets)")
         print("| page | " + " | ".join(name or "(anonymous)" for name in ACCOUNTS) + " |")
         print("|---|" + "---:|" * len(ACCOUNTS))
         for url in urls:
@@ -149,7 +140,7 @@ def main():
             for username in ACCOUNTS:
                 status, n = count(app, username, url)
                 cells.append(str(n) if status == 200 else f"- ({status})")  # 302: to the sign-in page
-            print(f"| `{url}` | " + " | ".join(cells) + " |")
+            print(f"| `{url}` | " + " | ".join(cells) + " |", flush=True)
     finally:
         shutil.rmtree(workdir, ignore_errors=True)
 

@@ -1,7 +1,9 @@
 """Deciding and enqueuing a day's reminders at city size: how long scheduler.run takes and how many SQL
-statements it runs, for 100 units and 10,000 tasks (Quý III opened: 10,000 task results and 100 unit
-reports, every one a draft three days after the due day — a Monday, so every rule fires: the daily
-overdue digest to each unit's people, the escalation to VHXH and the leaders, the leaders' weekly digest).
+statements it runs, on bench/city.py's database (100 units with 5 members each, 10,000 tasks, 4 periods
+opened: 40,000 task results, a third of them drafts, a third waiting for review or acceptance; 400 unit
+reports and 400 self-assessments, all drafts), at 08:00 on Monday 08/09/2025, three days after Quý
+III/2025's due day, when every rule fires: the daily overdue digest to each unit's people, the escalation to
+VHXH and the leaders, the reviewer's and acceptor's queues waiting too long, the leaders' weekly digest.
 
     .venv/bin/python bench/reminders.py [--units 100] [--tasks 10000] [--repeat 3]
 
@@ -14,53 +16,31 @@ import shutil
 import sys
 import tempfile
 import time
-from datetime import datetime, timedelta
+from datetime import datetime
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 sys.path.insert(0, ROOT)
+sys.path.insert(0, os.path.join(ROOT, "bench"))
 
 from sqlalchemy import event, func, select  # noqa: E402
-from werkzeug.security import generate_password_hash  # noqa: E402
 
-from workflow import create_app, wards  # noqa: E402
+import city  # noqa: E402
+from workflow import create_app  # noqa: E402
 from workflow.extensions import db  # noqa: E402
-from workflow.items import services  # noqa: E402
-from workflow.models import OutboxMessage, ReportingPeriod, Task, TaskResult, Unit, User  # noqa: E402
+from workflow.models import OutboxMessage  # noqa: E402
 from workflow.reminders import scheduler  # noqa: E402
-from workflow.seed import DEMO_PASSWORD, load_plan, seed_demo_accounts  # noqa: E402
 
 MONDAY_AFTER_DUE = datetime(2025, 9, 8, 1, 0)  # 08:00 in the ward, three days after 05/09/2025
 
 
 def build(workdir, units, tasks):
-    os.environ["CCHC_INSTANCE_PATH"] = os.path.join(workdir, "instance")
-    app = create_app({"TESTING": True, "SECRET_KEY": "bench", "SQLALCHEMY_DATABASE_URI": f"sqlite:///{workdir}/r.db"})
+    url = f"sqlite:///{workdir}/r.db"
+    summary = city.build(url, os.path.join(workdir, "instance"), units=units, tasks=tasks, quiet=True)
+    print(f"{summary['units']} units, {summary['people']} people, {summary['tasks']} tasks, {summary['periods']} periods "
+          f"opened, {summary['task_results']} task results (city.build: {summary['seconds']} s)")
+    app = create_app({"TESTING": True, "SECRET_KEY": "bench", "SQLALCHEMY_DATABASE_URI": url})
     with app.app_context():
-        db.create_all()
-        plan, _ = load_plan()
-        password = generate_password_hash(DEMO_PASSWORD)
-        seed_demo_accounts(password_hash=password)
-        ward = wards.current()
-        have = db.session.scalar(select(func.count(Unit.id)))
-        for n in range(have, units):
-            unit = Unit(code=f"DV{n:03d}", name=f"Đơn vị số {n}", ward=ward)
-            person = User(username=f"dv{n:03d}", full_name=f"Cán bộ đơn vị {n}", unit=unit, email=f"dv{n:03d}@phulien.local",
-                          password_hash=password)
-            person.roles = ["member"]
-            db.session.add_all([unit, person])
-        db.session.flush()
-        all_units = db.session.scalars(select(Unit).order_by(Unit.id)).all()
-        start = db.session.scalar(select(func.count(Task.id)))
-        for i in range(start, tasks):
-            area = plan.areas[i % len(plan.areas)]
-            db.session.add(Task(plan=plan, area=area, position=100 + i, code=f"{area.number}.x{i}", title=f"Nhiệm vụ {i}",
-                                content="Nội dung", lead_unit=all_units[i % len(all_units)],
-                                deadline=plan.start_date + timedelta(days=i % 150)))
-        db.session.commit()
-        period = db.session.scalar(select(ReportingPeriod).where(ReportingPeriod.name == "Quý III/2025"))
-        services.open_period(db.session.scalar(select(User).where(User.username == "admin")), period)
-        results = db.session.scalar(select(func.count(TaskResult.id)))
-        print(f"{len(all_units)} units, {tasks} tasks, {results} task results opened")
+        print(f"outbox before the run: {db.session.scalar(select(func.count(OutboxMessage.id)))} messages (the openings)")
     return app
 
 

@@ -4,7 +4,7 @@ unit's notifications and the outbox, in one transaction."""
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from flask import current_app
+from flask import current_app, has_request_context, request
 
 from sqlalchemy import String, and_, case, cast, func, literal, null, or_, select, union_all
 from sqlalchemy.orm import aliased
@@ -174,6 +174,16 @@ class Reminded:
 
 
 def reminded(period, unit_ids):
-    """last_reminders on the ward's calendar: {unit id: Reminded}."""
-    zone = current_app.config["TIMEZONE"]
-    return {unit_id: Reminded(local_date(r.at, zone), r.by) for unit_id, r in last_reminders(period, unit_ids).items()}
+    """last_reminders on the ward's calendar: {unit id: Reminded}. Kept for the request: the home page
+    asks for the dashboard's late units, then for the few of its late lines."""
+    unit_ids = set(unit_ids)
+    memo = request.environ.setdefault(REMINDED_MEMO, {}) if has_request_context() else {}
+    known = memo.get(period.id)
+    if known is None or not unit_ids <= known[0]:
+        zone = current_app.config["TIMEZONE"]
+        found = {u: Reminded(local_date(r.at, zone), r.by) for u, r in last_reminders(period, unit_ids).items()}
+        known = memo[period.id] = (unit_ids, found)
+    return {u: r for u, r in known[1].items() if u in unit_ids}
+
+
+REMINDED_MEMO = "cchc.reminded"  # request.environ: {period id: (unit ids asked, {unit id: Reminded})}

@@ -95,3 +95,16 @@ def test_only_a_few_scopes_are_kept(app, plan):
     for day in range(1, revision.KEPT + 5):
         served(plan, datetime(2025, 8, day, 3))
     assert len(app.extensions["ranking_kept"].entries) == revision.KEPT
+
+
+def test_the_dashboards_trend_is_kept_and_follows_a_sending(plan, count_queries):
+    from workflow.dashboard import glance
+    periods = [period(Q3)]
+    before = glance.trend(periods)[0]
+    with count_queries() as kept:
+        glance.trend(periods)
+    assert kept.count == 1  # the counter
+    move(result("2.a", Q3), ("submit",), ON_TIME_Q3)
+    after = glance.trend(periods)[0]
+    fresh = glance._on_time(TaskResult, [period(Q3).id])[period(Q3).id]
+    assert (after.tasks_on_time, after.tasks) == fresh == (before.tasks_on_time + 1, before.tasks)

@@ -1,4 +1,5 @@
-"""The ranking's revision, and the standings kept under it.
+"""The ranking's revision, and the standings kept under it (and the dashboard's on-time trend, whose inputs
+are a subset of the same: items created or sent).
 
 Scoring every unit reads every task result of the scope (gather.py): at city size (100 units, 10,000
 tasks) about half a second per scope, and the home page ranks two periods for its glance. The standings

@@ -102,29 +102,37 @@ class Progress:
         return round(100 * part / self.total) if self.total else 0
 
 
-def _progress(group_column, period, today, unit_id=None):
+def _progress(period, today, unit_id=None):
+    """{(unit id, area id): (done, claimed, due, total)}: one grouped scan of the period's results gives
+    both the per-unit and the per-area bars."""
     finished = TaskResult.work_status == "done"
     done = func.sum(case((finished & (TaskResult.state == State.ACCEPTED), 1), else_=0))
     claimed = func.sum(case((finished & (TaskResult.state != State.ACCEPTED), 1), else_=0))
     due = func.sum(case((Task.deadline <= today, 1), else_=0))
-    query = (select(group_column, done, claimed, due, func.count()).join(Task, TaskResult.task_id == Task.id)
-             .where(TaskResult.period_id == period.id).group_by(group_column))
+    query = (select(TaskResult.unit_id, Task.area_id, done, claimed, due, func.count())
+             .join(Task, TaskResult.task_id == Task.id)
+             .where(TaskResult.period_id == period.id).group_by(TaskResult.unit_id, Task.area_id))
     if unit_id is not None:
         query = query.where(TaskResult.unit_id == unit_id)
-    return {key: (int(d or 0), int(c or 0), int(u or 0), n) for key, d, c, u, n in db.session.execute(query)}
+    return {(u, a): (int(d or 0), int(c or 0), int(w or 0), n) for u, a, d, c, w, n in db.session.execute(query)}
 
 
-def progress_by_unit(period, today, unit_id=None):
-    """Progress of each lead unit's tasks in the period (the unit that owns the result)."""
-    figures = _progress(TaskResult.unit_id, period, today, unit_id)
-    units = db.session.scalars(select(Unit).where(Unit.id.in_(figures)).order_by(Unit.code)).all() if figures else []
-    return [Progress(u.code, u.name, *figures[u.id]) for u in units]
+def _summed(cells, part):
+    """The (done, claimed, due, total) of `cells` added up per key part (0: unit, 1: area)."""
+    sums = {}
+    for key, figures in cells.items():
+        sums[key[part]] = tuple(a + b for a, b in zip(sums.get(key[part], (0, 0, 0, 0)), figures))
+    return sums
 
 
-def progress_by_area(period, today, unit_id=None):
-    figures = _progress(Task.area_id, period, today, unit_id)
-    areas = db.session.scalars(select(Area).where(Area.id.in_(figures)).order_by(Area.number)).all() if figures else []
-    return [Progress(f"Lĩnh vực {a.number}", a.label, *figures[a.id]) for a in areas]
+def progress(period, today, unit_id=None):
+    """(per lead unit, per plan area) progress of the period's tasks, from one query."""
+    cells = _progress(period, today, unit_id)
+    by_unit, by_area = _summed(cells, 0), _summed(cells, 1)
+    units = db.session.scalars(select(Unit).where(Unit.id.in_(by_unit)).order_by(Unit.code)).all() if by_unit else []
+    areas = db.session.scalars(select(Area).where(Area.id.in_(by_area)).order_by(Area.number)).all() if by_area else []
+    return ([Progress(u.code, u.name, *by_unit[u.id]) for u in units],
+            [Progress(f"Lĩnh vực {a.number}", a.label, *by_area[a.id]) for a in areas])
 
 
 def late_units(rows):

@@ -39,8 +39,7 @@ def dashboard(user, plan, args):
     unit_id = None if may_follow_up(user) else user.unit_id
     rows, total = figures.matrix(period, utcnow(), unit_id)
     d = Dashboard(periods, period, rows, total, figures.unit_kinds(),
-                  figures.progress_by_unit(period, today(), unit_id),
-                  figures.progress_by_area(period, today(), unit_id), figures.late_units(rows), unit_id is None)
+                  *figures.progress(period, today(), unit_id), figures.late_units(rows), unit_id is None)
     d.reminders = last_reminders(period, d.late_units)
     d.targets = glance.targets(plan, period)
     if d.whole_ward:

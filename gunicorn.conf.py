@@ -52,3 +52,14 @@ def on_starting(server):
     from workflow.config import ensure_instance_config
 
     ensure_instance_config(os.environ.get("CCHC_INSTANCE_PATH", os.path.join(ROOT, "instance")))
+
+
+def post_worker_init(worker):
+    """The app is loaded in this worker: move what it allocated so far (modules, the SQLAlchemy
+    mappers, the templates) out of the garbage collector's scans, and let a page's many short-lived
+    objects (a city's dashboard makes ~10^5) reach a collection less often: a full collection walks
+    every tracked object, and at the default thresholds a big page paid for several. Measured on the city
+    database (BENCHMARKS.md): the first home page of a worker 1.96 s -> 1.45 s, later ones 205 -> 185 ms."""
+    import gc
+    gc.freeze()
+    gc.set_threshold(50_000, 20, 20)

@@ -6,7 +6,7 @@ import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from flask_migrate import downgrade, upgrade
-from sqlalchemy import func, select
+from sqlalchemy import event, func, select
 
 from workflow import search
 from workflow.extensions import db
@@ -159,6 +159,57 @@ def test_filters_narrow_the_results(period):
     assert find("admin", "cai cach", state=State.ACCEPTED).total == 0
     assert find("admin", "cai cach", state=State.DRAFT).total == in_period.total
     assert kinds  # the unfiltered search found something to narrow
+
+
+def ranking_plan(person, words, filters):
+    """EXPLAIN QUERY PLAN of the statement that ranks the matches (the first `find` runs), its detail lines."""
+    seen = []
+
+    def listen(_conn, _cursor, statement, parameters, *_rest):
+        seen.append((statement, parameters))
+    event.listen(db.engine, "before_cursor_execute", listen)
+    try:
+        query.find(person, words, filters)
+    finally:
+        event.remove(db.engine, "before_cursor_execute", listen)
+    statement, parameters = seen[0]
+    return [row[-1] for row in db.session.connection().exec_driver_sql("EXPLAIN QUERY PLAN " + statement,
+                                                                       parameters)]
+
+
+def test_sqlite_filtered_search_starts_from_the_full_text_table(period):
+    """Without ANALYZE statistics SQLite would start from the period's (unit's, kind's) b-tree index and
+    run the FTS5 match once per row of it (seconds on a city's index): the filters must leave search_fts
+    the outer loop, the entries read by their primary key."""
+    if db.engine.dialect.name != "sqlite":
+        pytest.skip("SQLite's plan")
+    vhxh = user("vhxh").unit
+    for username in ("admin", "vhxh"):
+        for filters in (dict(period_id=period.id), dict(unit_id=vhxh.id), dict(kind=TaskResult.KIND),
+                        dict(period_id=period.id, unit_id=vhxh.id, kind=TaskResult.KIND, state=State.DRAFT)):
+            plan = ranking_plan(user(username), "cai cach", query.Filters(**filters))
+            scans = [line for line in plan if line.startswith(("SCAN", "SEARCH"))]
+            assert scans[0].startswith("SCAN search_fts VIRTUAL TABLE"), (filters, plan)
+            assert scans[1] == "SEARCH search_entries USING INTEGER PRIMARY KEY (rowid=?)", (filters, plan)
+            assert not any("INDEX ix_search_entries" in line or "sqlite_autoindex_search_entries" in line
+                           for line in plan), (filters, plan)
+
+
+def test_postgres_ranks_a_stored_vector_with_the_gin_index_on_it(period):
+    """PostgreSQL: the weighted tsvector is a stored generated column and the GIN index is on it, so ranking
+    reads each match's vector instead of computing it from both texts again."""
+    if db.engine.dialect.name != "postgresql":
+        pytest.skip("PostgreSQL's column and index")
+    with db.engine.connect() as conn:
+        column = conn.exec_driver_sql(
+            "SELECT data_type, is_generated FROM information_schema.columns "
+            "WHERE table_name = 'search_entries' AND column_name = 'search_vector'").one()
+        indexdef = conn.exec_driver_sql(
+            "SELECT indexdef FROM pg_indexes WHERE tablename = 'search_entries' "
+            "AND indexname = 'ix_search_entries_vector'").scalar_one()
+    assert tuple(column) == ("tsvector", "ALWAYS")
+    assert "USING gin (search_vector)" in indexdef
+    assert find("admin", "cai cach").total > 0
 
 
 def many_matches(period, count=25):

@@ -1,8 +1,10 @@
 """`find`: one page of what a person may see matching a query, ranked, with highlighted snippets.
 
-Always two statements (the count, then the page with its units and periods joined), whatever the
-number of matches. Who may see what is part of their WHERE clause (`visible_to`), never a filter
-applied to the results afterwards, so the count and the pages only ever hold what the person may open.
+Always two statements, whatever the number of matches: the page's ids, ranked over every match, with
+the number of matches alongside (`count(*) OVER ()`: the matches are read once), then those 20 rows with
+their units and periods (or, when the page is empty, the count alone: a page past the end still knows how
+many pages there are). Who may see what is part of the WHERE clause (`visible_to`), never a filter applied
+to the results afterwards, so the count and the pages only ever hold what the person may open.
 """
 import math
 from dataclasses import dataclass, field
@@ -123,12 +125,22 @@ def visible_to(user):
 
 
 def _filtered(stmt, filters):
+    """The filters as WHERE terms. On SQLite the period, unit and kind terms are written `period_id + 0 = ?`
+    (`kind || '' = ?`), which no b-tree index can serve (SQLite's documented way to disqualify one):
+    without ANALYZE statistics the planner would otherwise start from ix_search_entries_period_id (or
+    _unit_id, or the unique index on (kind, item_id)) and run the FTS5 match again for every row of the
+    period (issue 14: seconds); this way search_fts drives, and the filters test the rows it found."""
+    sqlite = db.engine.dialect.name == "sqlite"
+    zero, empty = literal_column("0"), literal_column("''")
+    period_id, unit_id, kind = (
+        (SearchEntry.period_id + zero, SearchEntry.unit_id + zero, SearchEntry.kind.concat(empty)) if sqlite
+        else (SearchEntry.period_id, SearchEntry.unit_id, SearchEntry.kind))
     if filters.period_id is not None:
-        stmt = stmt.where(SearchEntry.period_id == filters.period_id)
+        stmt = stmt.where(period_id == filters.period_id)
     if filters.unit_id is not None:
-        stmt = stmt.where(SearchEntry.unit_id == filters.unit_id)
+        stmt = stmt.where(unit_id == filters.unit_id)
     if filters.kind:
-        stmt = stmt.where(SearchEntry.kind == filters.kind)
+        stmt = stmt.where(kind == filters.kind)
     if filters.state is not None:
         stmt = stmt.where(SearchEntry.state == filters.state)
     return stmt
@@ -140,18 +152,19 @@ def _sqlite_match(stmt, phrases):
     fts = table(FTS_TABLE, column("rowid"))
     query = " AND ".join('"' + " ".join(phrase) + '"' for phrase in phrases)
     stmt = stmt.join(fts, fts.c.rowid == SearchEntry.id).where(literal_column(FTS_TABLE).op("MATCH")(query))
-    return stmt, rank_sqlite().asc()
+    return stmt, rank_sqlite(), False
 
 
 def _postgres_match(stmt, phrases):
     """PostgreSQL: the same phrases as a tsquery (words quoted, <-> within a phrase, & between), against
-    the expression the GIN index is built on; ranked by ts_rank, higher first."""
+    the stored column the GIN index is on (search_vector); ranked by ts_rank, higher first."""
     query = " & ".join("(" + " <-> ".join(f"'{word}'" for word in phrase) + ")" for phrase in phrases)
     tsquery = func.to_tsquery(literal_column("'simple'::regconfig"), query)
-    return stmt.where(SEARCH_VECTOR.op("@@")(tsquery)), func.ts_rank(SEARCH_VECTOR, tsquery).desc()
+    return stmt.where(SEARCH_VECTOR.op("@@")(tsquery)), func.ts_rank(SEARCH_VECTOR, tsquery), True
 
 
 def _matching(stmt, phrases):
+    """(the statement restricted to the matches, their rank, whether a higher rank is better)."""
     match = _postgres_match if db.engine.dialect.name == "postgresql" else _sqlite_match
     return match(stmt, phrases)
 
@@ -179,13 +192,24 @@ def find(user, query, filters=Filters(), page=1):
     first. BadQuery for a query that cannot be searched (before any SQL)."""
     phrases = phrases_of(query)
     page = max(1, int(page or 1))
-    base = _filtered(select(SearchEntry).where(visible_to(user)), filters)
-    matched, order = _matching(base, phrases)
-    total = db.session.scalar(select(func.count()).select_from(matched.subquery()))
-    rows = db.session.execute(
-        matched.add_columns(Unit.name, ReportingPeriod.name)
-        .outerjoin(Unit, Unit.id == SearchEntry.unit_id)
-        .outerjoin(ReportingPeriod, ReportingPeriod.id == SearchEntry.period_id)
-        .order_by(_exact_first(query), order, SearchEntry.id).limit(PER_PAGE).offset((page - 1) * PER_PAGE)).all()
+    base = _filtered(select(SearchEntry.id).where(visible_to(user)), filters)
+    matched, rank, descending = _matching(base, phrases)
+    # Every match ranked (only its id, its sort keys and the count carried through the sort), the page cut
+    # out. The keys in a subquery: FTS5's bm25() cannot be called in a statement with a window function.
+    keyed = matched.add_columns(_exact_first(query).label("exact"), rank.label("rank")).subquery()
+    ranked = db.session.execute(
+        select(keyed.c.id, func.count().over())
+        .order_by(keyed.c.exact, keyed.c.rank.desc() if descending else keyed.c.rank.asc(), keyed.c.id)
+        .limit(PER_PAGE).offset((page - 1) * PER_PAGE)).all()
+    if not ranked:  # no match, or a page past the end: the count alone
+        total, rows = db.session.scalar(select(func.count()).select_from(matched.subquery())), []
+    else:
+        total, page_ids = ranked[0][1], [entry_id for entry_id, _total in ranked]
+        found = {entry.id: (entry, unit_name, period_name) for entry, unit_name, period_name in db.session.execute(
+            select(SearchEntry, Unit.name, ReportingPeriod.name)
+            .outerjoin(Unit, Unit.id == SearchEntry.unit_id)
+            .outerjoin(ReportingPeriod, ReportingPeriod.id == SearchEntry.period_id)
+            .where(SearchEntry.id.in_(page_ids)))}
+        rows = [found[entry_id] for entry_id in page_ids]
     hits = [_hit(entry, unit_name, period_name, phrases) for entry, unit_name, period_name in rows]
     return Results(hits=hits, total=total, page=page, phrases=phrases)

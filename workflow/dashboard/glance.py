@@ -62,7 +62,6 @@ class PeriodTrend:
 
 
 def _on_time(model, period_ids):
-    period_ids = list(period_ids)  # a tuple when kept (the key)
     on_time = func.sum(case(((model.submitted_at.is_not(None)) & (model.late_days == 0), 1), else_=0))
     query = (select(model.period_id, on_time, func.count()).where(model.period_id.in_(period_ids))
              .group_by(model.period_id))

@@ -40,18 +40,13 @@ def dashboard(user, plan, args):
     rows, total = figures.matrix(period, utcnow(), unit_id)
     d = Dashboard(periods, period, rows, total, figures.unit_kinds(),
                   *figures.progress(period, today(), unit_id), figures.late_units(rows), unit_id is None)
-    d.reminders = last_reminders(period, d.late_units)
+    d.reminders = manual.reminded(period, [unit.id for unit, _ in d.late_units])
     d.targets = glance.targets(plan, period)
     if d.whole_ward:
         d.trend = glance.trend(periods)
         d.ranking = glance.ranking(user, plan, periods, period)
     d.charts = _charts(d)
     return d
-
-
-def last_reminders(period, late_units):
-    """The last reminder of each late unit: one statement for all of them (none when nothing is late)."""
-    return manual.reminded(period, [unit.id for unit, _ in late_units])
 
 
 def _charts(d):

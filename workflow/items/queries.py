@@ -108,7 +108,7 @@ def queue(role, filters, page=1):
     if waiting is None:
         return QueuePage([], 0, 1, per_page)
     total = db.session.scalar(select(func.count()).select_from(waiting))
-    page = min(max(page, 1), max(1, -(-total // per_page)))
+    page = min(max(page, 1), QueuePage([], total, 1, per_page).pages)
     ordered = _waiting(role, filters, filters.sort)
     keys = db.session.execute(select(ordered.c.kind, ordered.c.id).order_by(*_order(ordered, filters.sort))
                               .limit(per_page).offset((page - 1) * per_page)).all()

@@ -15,8 +15,9 @@ Design, in one place:
   IMMUTABLE (an expression index on it needs a wrapper function), SQLite has nothing like it, and it
   would make the two backends fold differently — here they share one function.
 - Full text: SQLite's FTS5 (external content table `search_fts` over the folded title and text, kept
-  in step by triggers) by default; on PostgreSQL a GIN index on
+  in step by triggers) by default; on PostgreSQL a stored generated column `search_vector` =
   setweight(to_tsvector('simple', folded_title), 'A') || setweight(to_tsvector('simple', folded_body), 'B')
+  with a GIN index on it (migration 0018)
   ('simple': no stemming and no stop words, which Vietnamese syllables need). `query.find` is the one
   function the page calls; the dialect picks the MATCH or @@ clause and bm25 or ts_rank inside it.
 - A query is never passed to the engine as syntax: it is cut into words (text.parse); each blank-
@@ -27,7 +28,7 @@ Design, in one place:
 - Authorization is in the SQL (query.visible_to): overseers (access.OVERSEERS) see all; anyone else
   the catalogue, their own unit's items, and a task result of a task their unit cooperates on (the
   `sees` of the task-result kind, as an EXISTS over task_cooperators).
-- The FTS5 table (and its shadow tables) and the GIN index are not in the metadata: Alembic's
+- The FTS5 table (and its shadow tables), the search_vector column and its GIN index are not in the metadata: Alembic's
   autogenerate and the migrations-match-models test need `include_name=workflow.models.search.include_name`.
 
 Wiring: `search.init_app(app)` (listeners; idempotent), `cli.init_app(app)`, the blueprint

@@ -11,6 +11,7 @@ from ..extensions import db
 from ..formats import vn_sort_key
 from ..models import Notification, ReportingPeriod, Unit
 from ..models.org import utcnow
+from ..paging import PageNumbers
 from .deadlines import due_deadline, is_overdue
 from .states import DRAFT, stages_for
 
@@ -76,15 +77,11 @@ def _order(waiting, sort):
 
 
 @dataclass
-class QueuePage:
+class QueuePage(PageNumbers):
     items: list
     total: int
     page: int
     per_page: int
-
-    @property
-    def pages(self):
-        return max(1, -(-self.total // self.per_page))
 
 
 def _load_keys(keys):

@@ -6,7 +6,6 @@ their units and periods (or, when the page is empty, the count alone: a page pas
 many pages there are). Who may see what is part of the WHERE clause (`visible_to`), never a filter applied
 to the results afterwards, so the count and the pages only ever hold what the person may open.
 """
-import math
 from dataclasses import dataclass, field
 
 from sqlalchemy import and_, case, column, exists, func, literal_column, or_, select, table, true
@@ -16,6 +15,7 @@ from ..access import OVERSEERS
 from ..extensions import db
 from ..models import ReportingPeriod, State, TaskResult, Unit
 from ..models.plan import task_cooperators
+from ..paging import PageNumbers
 from . import text
 from .index import TASK
 from ..models.search import FTS_TABLE, SEARCH_VECTOR, SearchEntry, rank_sqlite
@@ -53,42 +53,12 @@ class Hit:
 
 
 @dataclass(frozen=True)
-class Results:
+class Results(PageNumbers):
     hits: list
     total: int
     page: int
     per_page: int = PER_PAGE
     phrases: list = field(default_factory=list)
-
-    @property
-    def pages(self):
-        return max(1, math.ceil(self.total / self.per_page))
-
-    @property
-    def has_prev(self):
-        return self.page > 1
-
-    @property
-    def has_next(self):
-        return self.page < self.pages
-
-    @property
-    def prev_num(self):
-        return self.page - 1
-
-    @property
-    def next_num(self):
-        return self.page + 1
-
-    def iter_pages(self, edge=2, around=2):
-        """Page numbers for the links, None where some are left out (as Flask-SQLAlchemy's)."""
-        last = None
-        for n in range(1, self.pages + 1):
-            if n <= edge or n > self.pages - edge or abs(n - self.page) <= around:
-                if last is not None and n != last + 1:
-                    yield None
-                yield n
-                last = n
 
 
 def kind_label(kind):

@@ -30,21 +30,26 @@ from types import SimpleNamespace
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 sys.path.insert(0, ROOT)
 
-from sqlalchemy import func, select, update  # noqa: E402
-from werkzeug.security import generate_password_hash  # noqa: E402
+if __name__ != "__mp_main__":
+    # Not in the PDF workers: multiprocessing re-runs the main file there (as __mp_main__) and they need
+    # none of this; importing the app cost each worker 1.4 s that a server's workers never pay
+    # (gunicorn's main file imports gunicorn alone, 0.16 s).
+    from sqlalchemy import func, select, update
+    from werkzeug.security import generate_password_hash
 
-from workflow import create_app  # noqa: E402
-from workflow.documents import builders  # noqa: E402
-from workflow.extensions import db  # noqa: E402
-from workflow.consolidated import services as consolidation  # noqa: E402
-from workflow.items import services  # noqa: E402
-from workflow.models import ReportingPeriod, Task, TaskResult, Unit, UnitReport, User  # noqa: E402
-from workflow.seed import DEMO_PASSWORD, load_plan, seed_demo_accounts  # noqa: E402
+    from workflow import create_app
+    from workflow.documents import builders
+    from workflow.extensions import db
+    from workflow.consolidated import services as consolidation
+    from workflow.items import services
+    from workflow.models import ReportingPeriod, Task, TaskResult, Unit, UnitReport, User
+    from workflow.seed import DEMO_PASSWORD, load_plan, seed_demo_accounts
+
+    PASSWORD_HASH = generate_password_hash(DEMO_PASSWORD)  # once: scrypt is slow
 
 SEEDED_TASKS = 36
 EXTRA_TASKS = 964  # 36 seeded + 964 = 1,000
 PERIOD = "Quý III/2025"
-PASSWORD_HASH = generate_password_hash(DEMO_PASSWORD)  # once: scrypt is slow
 
 
 def main():

@@ -6,12 +6,15 @@ Builds the city database (bench/city.py: 100 units, 10,000 tasks, 4 periods open
 or reuses the SQLite file given with --database (built there first if missing). For each page, signed in
 as the demo account that uses it:
 
-- bytes and SQL statements of one request, in-process (Flask's test client, the second of two requests,
-  counted with SQLAlchemy's before_cursor_execute);
+- bytes and SQL statements of one request as the page is made, in-process (Flask's test client, the second of
+  two requests, counted with SQLAlchemy's before_cursor_execute; kept pages off);
 - then gunicorn as `make run` starts it (gunicorn.conf.py: 2 workers × 4 threads) and `wrk` (Debian package
   wrk) with --connections for --seconds against each page, the session cookie of a sign-in made with urllib:
   requests/s, its ratio to /healthz's, p50 and p99 latency, after 2 s of the same load not counted (each
   worker's first home page or ranking computes the standings it then keeps). --repeat runs the load part again.
+  Each run is made twice: with kept pages (workflow/pagecache.py, as served: under wrk nothing is written, so
+  every request after the first of a worker is a kept page) and with PAGE_CACHE=0 (every page made anew: what
+  a request pays after any write).
 
 The goal of issue 14: every page ≥ 50 % of /healthz's requests/s, none over 200 KB. Figures in BENCHMARKS.md.
 """
@@ -72,7 +75,7 @@ def in_process(database_url, instance, measured):
 
     from workflow import create_app
     from workflow.extensions import db
-    app = create_app({"TESTING": True, "SECRET_KEY": "bench", "WTF_CSRF_ENABLED": False,
+    app = create_app({"TESTING": True, "SECRET_KEY": "bench", "WTF_CSRF_ENABLED": False, "PAGE_CACHE": False,
                       "SQLALCHEMY_DATABASE_URI": database_url})
     found = {}
     with app.app_context():
@@ -100,7 +103,9 @@ USER_AGENT = "Python-urllib/%d.%d" % sys.version_info[:2]
 
 
 def cookie_of(base, account):
+    """The session cookie as a browser holds it after the first page (which adds the session's CSRF token)."""
     browser = harness.Browser(base, account)
+    browser.get("/notifications")
     return "; ".join(f"{c.name}={c.value}" for c in browser.jar)
 
 
@@ -157,10 +162,10 @@ def _latency(out, share):
     return value / 1000 if unit == "us" else value * 1000 if unit == "s" else value
 
 
-def load(database_url, instance, measured, seconds, connections):
-    """{path: wrk figures} with gunicorn serving the database."""
+def load(database_url, instance, measured, seconds, connections, kept=True):
+    """{path: wrk figures} with gunicorn serving the database, its kept pages on or off."""
     figures = {}
-    with harness.Gunicorn(instance, database_url) as server:
+    with harness.Gunicorn(instance, database_url, extra_env={"PAGE_CACHE": "1" if kept else "0"}) as server:
         cookies = {account: cookie_of(server.url, account) for account in {a for _, a, _ in measured if a}}
         for _, account, path in measured:
             answers_200(server.url + path, cookies.get(account))
@@ -202,10 +207,13 @@ def main():
             city.build(database_url, instance)
         measured = pages(database_url, instance)
         sizes = in_process(database_url, instance, measured)
-        runs = [load(database_url, instance, measured, args.seconds, args.connections) for _ in range(args.repeat)]
-        with open("/proc/loadavg") as fh:
-            print(f"# load average after the runs: {' '.join(fh.read().split()[:3])}")
-        table(measured, sizes, runs)
+        for kept in (True, False):
+            runs = [load(database_url, instance, measured, args.seconds, args.connections, kept)
+                    for _ in range(args.repeat)]
+            with open("/proc/loadavg") as fh:
+                print(f"# kept pages {'on' if kept else 'off'}; load average after the runs: "
+                      f"{' '.join(fh.read().split()[:3])}")
+            table(measured, sizes, runs)
     finally:
         shutil.rmtree(workdir, ignore_errors=True)
 

@@ -236,4 +236,7 @@ class QueryCounter:
 
 @pytest.fixture
 def count_queries(app):
+    """Counts what pages cost to compute, so the kept pages (workflow/pagecache.py) are off in a test that
+    counts: asked twice, a page would otherwise come back kept. tests/test_pagecache.py counts those."""
+    app.config["PAGE_CACHE"] = False
     return lambda: QueryCounter(db.engine)

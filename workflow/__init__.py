@@ -53,4 +53,6 @@ def create_app(test_config=None):
                       reminders_routes.bp, mail_routes.bp, calendar_routes.bp, dashboard_routes.bp, search_routes.bp):
         app.register_blueprint(blueprint)
     app.register_blueprint(admin.bp, url_prefix="/admin")
+    from . import pagecache  # last: its hooks run after the others' before_request, first of their after_request
+    pagecache.init_app(app)
     return app

@@ -23,6 +23,7 @@ ENV_OVERRIDES = {
     "PDF_FONT_DIR": str,
     "PDF_WORKERS": int,
     "PDF_CHUNK_ROWS": int,
+    "PAGE_CACHE": flag,
     "HEALTH_MIN_FREE_MB": int,
     "PG_BIN_DIR": str,
     # The ward's signing certificate (PKCS#12), the CA its signatures are checked against, and the
@@ -76,6 +77,9 @@ def defaults(instance_path):
         # core, about 0.13 s a page. 0 or 1 worker: always in this process.
         "PDF_WORKERS": min(4, os.cpu_count() or 1),
         "PDF_CHUNK_ROWS": 150,
+        # A page asked again by the same session while nothing was written is served as it was made
+        # (workflow/pagecache.py); off: every page is made for every request.
+        "PAGE_CACHE": True,
         "TASKS_PER_PAGE": 25,
         # Mail (workflow/mail/): with no MAIL_SERVER, messages are written as .eml files under
         # instance/outbox/ instead of sent, so a new user sees exactly what would go out.

@@ -380,6 +380,9 @@ def stations(w, plan_id, fuzz_unit, fuzz_user):
         Station("admin", f"/admin/tasks/{w.task.id}", _version(Task, w.task.id)),
         Station("admin", "/admin/tasks/import"),
         Station("admin", "/admin/periods"),
+        Station("admin", "/admin/holidays/new"),
+        Station("admin", f"/admin/holidays/{w.holiday.id}"),
+        Station("admin", "/admin/holidays"),                # deleting a day
         Station("admin", "/ranking/scheme", _scheme_version(plan_id)),
         Station("vp", f"/items/self-assessment/{w.assessment.id}", _version(SelfAssessment, w.assessment.id)),
         Station("ttsnc", f"/items/task-result/{w.result.id}"),  # a cooperating unit's note
@@ -505,7 +508,8 @@ def main_pages(w):
                        f"/items/unit-report/{w.report.id}", f"/items/consolidated/{w.consolidated.id}"]
     pages["thamdinh"] += ["/queue/review", "/ranking/scheme"]
     pages["tiepnhan"] += ["/queue/accept"]
-    pages["admin"] += ["/admin/periods", "/admin/tasks", "/admin/units", "/admin/users", f"/admin/periods/{w.period.id}"]
+    pages["admin"] += ["/admin/periods", "/admin/tasks", "/admin/units", "/admin/users", f"/admin/periods/{w.period.id}",
+                       "/admin/holidays"]
     pages["vhxh"] += [f"/items/task-result/{w.result.id}", f"/items/ranking/{w.sheet.id}"]
     pages["ttpvhcc"] += [f"/items/unit-report/{w.report.id}"]
     return pages

@@ -55,3 +55,21 @@ def test_a_database_with_units_gets_its_ward_from_the_migration(app):
     assert [(code, bool(flag), ward) for code, flag, ward in units] == [("VHXH", True, wards[0][0]),
                                                                        ("VP", False, wards[0][0])]
     empty_database()
+
+
+def test_a_database_with_a_plan_gets_the_holidays_from_the_migration(app):
+    """An existing database (a plan loaded before the calendar existed) gets the data file's holidays
+    with `db upgrade` alone; an empty one gets them from init-db instead."""
+    empty_database()
+    upgrade(revision="0018")
+    with db.engine.begin() as conn:
+        conn.exec_driver_sql("INSERT INTO plans (number, issued_on, title, issuer, start_date, end_date, signer_name, "
+                             "signer_title, purpose, requirements) VALUES ('116/QĐ-UBND', '2025-07-11', "
+                             "'Kế hoạch', 'UBND', '2025-07-01', '2025-12-31', 'A', 'Chủ tịch', '', '')")
+    upgrade()
+    with db.engine.connect() as conn:
+        days = dict(conn.exec_driver_sql("SELECT day, working_day FROM holidays").all())
+    assert len(days) == 17
+    assert {str(d)[:10] for d, working in days.items() if working} == {"2025-04-26"}
+    assert {"2025-09-01", "2025-09-02", "2025-01-29", "2025-04-07"} <= {str(d)[:10] for d in days}
+    empty_database()

@@ -11,7 +11,7 @@ opened, items in the states that make every page and button exist), and who is l
 """
 import io
 import os
-from datetime import timedelta
+from datetime import date, timedelta
 from dataclasses import dataclass, field
 
 import pytest
@@ -26,7 +26,7 @@ from workflow.extensions import db
 from workflow.issuance import delegations
 from workflow.items import evidence, states
 from workflow.mail import compose
-from workflow.models import (ConsolidatedReport, Delegation, RankingSheet, ReportingPeriod, SelfAssessment, Task,
+from workflow.models import (ConsolidatedReport, Delegation, Holiday, RankingSheet, ReportingPeriod, SelfAssessment, Task,
                              TaskResult, Unit, UnitReport, User)
 from workflow.ranking import exports, sheets
 from workflow.seed.scoring import load_default_scheme
@@ -65,6 +65,8 @@ class World:
     delegation: Delegation            # chutich lends signing to phochutich (kept)
     spare_delegation: Delegation      # another, for the revoke line (revoking it changes no other answer)
     upload_dir: str = ""
+    holiday: Holiday | None = None     # Quốc khánh 02/09/2025 of the seeded calendar (kept)
+    spare_holiday: Holiday | None = None  # Giỗ Tổ 07/04/2025, for the delete line
     evidence_ids: list = field(default_factory=list)
 
     def fresh_evidence(self):
@@ -112,7 +114,9 @@ def build_world(plan, upload_dir):
                   spare_delegation=delegations.create(user("admin"), user("tiepnhan"), user("vp"), "acceptor", None,
                                                       states.today() + timedelta(days=1), states.today() + timedelta(days=2),
                                                       "Nghỉ phép.", states.today()),  # not yet running
-                  upload_dir=upload_dir)
+                  upload_dir=upload_dir,
+                  holiday=db.session.scalar(select(Holiday).where(Holiday.day == date(2025, 9, 2))),
+                  spare_holiday=db.session.scalar(select(Holiday).where(Holiday.day == date(2025, 4, 7))))
     return world
 
 
@@ -293,8 +297,10 @@ MATRIX = {
     ("/admin/tasks/import", "GET"): [Line(ADMIN)],
     ("/admin/tasks/import", "POST"): [Line(ADMIN)],
     ("/admin/tasks/import/template.xlsx", "GET"): [Line(ADMIN)],
+    ("/admin/holidays/<int:holiday_id>/delete", "POST"): [Line(ADMIN, item_id("spare_holiday", "holiday_id"))],
 }
-for _name, _attr in (("periods", "other_period"), ("tasks", "task"), ("units", "unit"), ("users", "person")):
+for _name, _attr in (("periods", "other_period"), ("tasks", "task"), ("units", "unit"), ("users", "person"),
+                     ("holidays", "holiday")):
     MATRIX[(f"/admin/{_name}", "GET")] = [Line(ADMIN)]
     for _method in ("GET", "POST"):
         MATRIX[(f"/admin/{_name}/new", _method)] = [Line(ADMIN)]

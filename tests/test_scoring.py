@@ -233,3 +233,31 @@ def test_shown_figures_add_up_after_rounding():
     assert apportion([2 / 3, 2 / 3, -2], cents(2 / 3 + 2 / 3 - 2)) == [67, 66, -200]  # -0.67 shown, signs mixed
     values = [40 / 17] * 17
     assert sum(apportion(values, cents(math.fsum(values)))) == 4000
+
+
+def resubmitted(fix_working_days, first=date(2025, 9, 4)):
+    """Q3's report sent on `first`, returned on 05/09, sent again on 11/09 (6 days late)."""
+    return ReportFact("Quý III/2025", date(2025, 9, 5), state="submitted", late_days=6, returned=False,
+                      first_sent_on=first, sent_back_on=date(2025, 9, 5), sent_on=date(2025, 9, 11),
+                      fix_working_days=fix_working_days)
+
+
+@pytest.mark.parametrize("params, used, full", [
+    ({"late_factor": 0.5, "resubmit_working_days": 3}, 3, True),
+    ({"late_factor": 0.5, "resubmit_working_days": 3}, 4, False),
+    ({"late_factor": 0.5}, 3, True),                          # a version saved before the parameter: 3
+    ({"late_factor": 0.5}, 4, False),
+    ({"late_factor": 0.5, "resubmit_working_days": 0}, 0, True),  # 0: fixed the day it was returned
+    ({"late_factor": 0.5, "resubmit_working_days": 0}, 1, False),
+])
+def test_a_fix_after_a_return_counts_on_time_within_the_window(params, used, full):
+    the_scheme = scheme()
+    the_scheme.criteria[1].params = params
+    reports = part(score(unit_facts(reports=[resubmitted(used)]), the_scheme), "reports")
+    assert reports.points == (15 if full else 7.5)
+    assert ("tính đúng hạn" in reports.lines[0].text) is full
+
+
+def test_a_fix_after_a_late_first_submission_counts_by_the_day_sent_again():
+    reports = part(score(unit_facts(reports=[resubmitted(1, first=date(2025, 9, 8))])), "reports")
+    assert reports.points == 7.5 and "đã muộn" in reports.lines[0].text

@@ -88,6 +88,15 @@ class TaskForm(BaseForm):
     position = IntegerField("Thứ tự", default=0, validators=[Optional()])
 
 
+class HolidayForm(BaseForm):
+    day = VNDateField("Ngày", validators=[required_date("ngày")])
+    name = StringField("Tên ngày nghỉ", validators=[required("tên ngày nghỉ"), Length(max=200, message="Tối đa 200 ký tự.")],
+                       description="Ví dụ: Quốc khánh 2/9.")
+    working_day = BooleanField("Ngày làm việc bù",
+                               description="Đánh dấu khi đây là thứ Bảy hoặc Chủ nhật phải đi làm bù cho một ngày nghỉ; "
+                                           "để trống cho ngày nghỉ.")
+
+
 class ImportForm(BaseForm):
     file = FileField("Tệp Excel (.xlsx)", validators=[
         FileRequired("Vui lòng chọn tệp Excel (.xlsx) cần nhập."),

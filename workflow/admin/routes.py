@@ -5,13 +5,14 @@ from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
 from ..access import get_or_404, require_admin
+from ..calendar.services import WEEKDAYS
 from ..extensions import db
 from ..forms import choices
 from ..items import services as item_services
-from ..models import ROLE_LABELS, ReportingPeriod, Task, Unit, User
+from ..models import ROLE_LABELS, Holiday, ReportingPeriod, Task, Unit, User
 from ..plan.queries import current_plan
 from . import crud, services
-from .forms import PeriodForm, TaskForm, UnitForm, UserForm
+from .forms import HolidayForm, PeriodForm, TaskForm, UnitForm, UserForm
 
 
 def _unit_choices(form_field, with_blank=True):
@@ -72,6 +73,12 @@ RESOURCES = [
         lambda: db.session.scalars(select(Task).options(joinedload(Task.lead_unit), joinedload(Task.area))
                                    .order_by(Task.area_id, Task.position, Task.code)).all(),
         lambda actor, task, data: services.save_task(actor, current_plan(), task, data), _prepare_task),
+    crud.Resource(
+        "holidays", "Ngày nghỉ lễ", "ngày nghỉ lễ", Holiday, HolidayForm,
+        [("Ngày", lambda h: f"{h.day:%d/%m/%Y}"), ("Thứ", lambda h: WEEKDAYS[h.day.weekday()]),
+         ("Tên", lambda h: h.name), ("Loại", lambda h: h.kind_label)],
+        lambda: db.session.scalars(select(Holiday).order_by(Holiday.day)).all(),
+        services.save_holiday, row_actions="admin/_holiday_actions.html"),
 ]
 
 for _res in RESOURCES:
@@ -85,6 +92,16 @@ def open_period(period_id):
     created = item_services.open_period(current_user, period)
     flash(item_services.describe_opened(period, created), "success")
     return redirect(url_for("admin.periods"), 303)
+
+
+@bp.post("/holidays/<int:holiday_id>/delete")
+@login_required
+def delete_holiday(holiday_id):
+    holiday = get_or_404(Holiday, holiday_id)
+    day = holiday.day
+    services.delete_holiday(current_user, holiday)
+    flash(f"Đã xóa ngày {day:%d/%m/%Y} khỏi lịch nghỉ lễ.", "success")
+    return redirect(url_for("admin.holidays"), 303)
 
 
 @bp.get("/")

@@ -1,4 +1,4 @@
-"""Catalogue administration: units, users, periods, tasks. Each call checks the actor is an admin.
+"""Catalogue administration: units, users, periods, tasks, the holiday calendar. Each call checks the actor is an admin.
 
 Two admins at once: a unique value (a unit's code, a username, a period's name, a task's code) is checked
 before saving for a clear message, but only the database's unique constraint can decide between two
@@ -12,7 +12,7 @@ from sqlalchemy.exc import IntegrityError
 from .. import versioning
 from ..access import require_admin
 from ..extensions import db
-from ..models import Area, ReportingPeriod, Task, Unit, User
+from ..models import Area, Holiday, ReportingPeriod, Task, Unit, User
 from ..validation import FieldError
 
 
@@ -99,6 +99,27 @@ def save_period(actor, plan, period, data):
     db.session.add(period)
     _commit(*same_name)
     return period
+
+
+def save_holiday(actor, holiday, data):
+    """A day of the calendar (workdays.py): a day off, or with `working_day` a weekend day worked."""
+    require_admin(actor)
+    day = data["day"]
+    if data.get("working_day") and day.weekday() < 5:
+        raise FieldError("working_day", "Ngày làm việc bù phải là thứ Bảy hoặc Chủ nhật.")
+    same_day = (select(Holiday).where(Holiday.day == day), holiday, "day", f"Ngày {day:%d/%m/%Y} đã có trong lịch.")
+    _ensure_unique(*same_day)
+    holiday = holiday or Holiday()
+    holiday.day, holiday.name, holiday.working_day = day, data["name"].strip(), bool(data.get("working_day"))
+    db.session.add(holiday)
+    _commit(*same_day)
+    return holiday
+
+
+def delete_holiday(actor, holiday):
+    require_admin(actor)
+    db.session.delete(holiday)
+    db.session.commit()
 
 
 def save_task(actor, plan, task, data):

@@ -14,6 +14,7 @@ from .issuance import DOC_TYPES, Delegation, RegisterCounter, RegisterEntry
 from .mail import MAIL_CATEGORIES, UNSTOPPABLE, MailOptOut, OutboxMessage, ReminderPolicy
 from .search import SearchEntry
 from .revision import Revision
+from .holiday import Holiday
 
 __all__ = [
     "State",
@@ -26,5 +27,5 @@ __all__ = [
     "INITIATIVE_KINDS", "AssessmentLine", "Initiative", "RankingSheet", "SelfAssessment",
     "DOC_TYPES", "Delegation", "RegisterCounter", "RegisterEntry",
     "MAIL_CATEGORIES", "UNSTOPPABLE", "MailOptOut", "OutboxMessage", "ReminderPolicy",
-    "SearchEntry", "Revision",
+    "SearchEntry", "Revision", "Holiday",
 ]

@@ -11,6 +11,13 @@ that counts, reports no target); scoring.py then rescales the other criteria (se
 - reports: shared equally by the counted periods. Sent (submitted, reviewed or accepted) with
   late_days 0: full share; late: share × late_factor ("muộn N ngày"); not sent: 0. Over the whole
   plan this is the average over its periods.
+  Resubmission after a return (`resubmit_working_days`, N): a report sent back to its unit (returned,
+  or reopened) and sent again after the due day counts by the date of its FIRST submission — on time —
+  if that was on time and the fix came within N working days after the day it was sent back (weekends
+  and the holiday calendar's days off do not count; workdays.py); otherwise by the day it was actually
+  sent again. The line says which rule applied. A saved scheme version without the parameter (every
+  version saved before it existed) is read with the default N = 3 (DEFAULT_PARAMS), and the editor
+  shows it so, for the next version to save it explicitly.
 - targets: shared equally by the targets the unit reports; met per its accepted reports. ">=" and
   "=" mean reaching the goal (100 % cannot be exceeded, and more inspections than asked is no
   miss); "<=" means not above it. A target without a figure (the rank target "Thứ hạng cao") is
@@ -33,6 +40,16 @@ NO_DATA = "Chưa có dữ liệu (chấm ở bước thẩm định/tự đánh 
 STATE_WORDS = {State.DRAFT: "chưa gửi", State.SUBMITTED: "đã gửi, chờ thẩm định",
                State.REVIEWED: "đã thẩm định, chờ tiếp nhận"}
 STATUS_WORDS = {"not_started": "chưa triển khai", "in_progress": "đang thực hiện, chưa hoàn thành"}
+
+
+# Parameters a criterion's rule reads even when its saved version lacks them, with the value it then uses.
+RESUBMIT_DAYS = 3
+DEFAULT_PARAMS = {"reports": {"resubmit_working_days": RESUBMIT_DAYS}}
+
+
+def params_of(criterion):
+    """The criterion's parameters, the defaults filled in for those its saved version lacks."""
+    return {**DEFAULT_PARAMS.get(criterion.code, {}), **(criterion.params or {})}
 
 
 @dataclass
@@ -107,19 +124,39 @@ def _task_line(task, share, factor):
 
 
 def reports(criterion, facts):
-    return _shared(criterion, facts.reports, _report_line,
+    window = int(params_of(criterion)["resubmit_working_days"])
+    return _shared(criterion, facts.reports, lambda r, share, factor: _report_line(r, share, factor, window),
                    lambda r: Line(f"Báo cáo {r.period_name}: chưa đến hạn gửi ({r.due_date:%d/%m/%Y})", 0),
                    "Không có kỳ báo cáo",
                    "Chưa có kỳ báo cáo nào đến hạn: tiêu chí không tính.", "kỳ báo cáo")
 
 
-def _report_line(report, share, factor):
+def _report_line(report, share, factor, window):
     name = f"Báo cáo {report.period_name} (hạn {report.due_date:%d/%m/%Y})"
     if report.state is None or report.state == State.DRAFT:
         return Line(f"{name}: {'bị trả lại, chưa gửi lại' if report.returned else 'chưa gửi'}", 0)
     if not report.late_days:
         return Line(f"{name}: gửi đúng hạn", share)
-    return Line(f"{name}: gửi muộn {report.late_days} ngày, tính {num(factor * 100)}%", share * factor)
+    on_time, story = _resubmission(report, window)
+    if on_time:
+        return Line(f"{name}: {story}: tính đúng hạn", share)
+    late = f"{name}: gửi muộn {report.late_days} ngày" + (f" ({story})" if story else "")
+    return Line(f"{late}, tính {num(factor * 100)}%", share * factor)
+
+
+def _resubmission(report, window):
+    """(on time by the first submission?, what happened) for a report sent late after being sent back;
+    (False, "") when it was never sent back."""
+    if report.sent_back_on is None or report.first_sent_on is None:
+        return False, ""
+    back, again = f"bị trả lại ngày {report.sent_back_on:%d/%m/%Y}", f"gửi lại ngày {report.sent_on:%d/%m/%Y}"
+    if report.first_sent_on > report.due_date:
+        return False, f"gửi lần đầu ngày {report.first_sent_on:%d/%m/%Y} đã muộn, {back}, {again}: tính theo ngày gửi lại"
+    first = f"gửi lần đầu đúng hạn ngày {report.first_sent_on:%d/%m/%Y}, {back}, {again}"
+    if report.fix_working_days <= window:
+        return True, f"{first} trong {report.fix_working_days}/{window} ngày làm việc"
+    return False, (f"{first} sau {report.fix_working_days} ngày làm việc, quá {window} ngày làm việc được sửa: "
+                   f"tính theo ngày gửi lại")
 
 
 def target_met(target):

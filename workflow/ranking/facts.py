@@ -28,14 +28,23 @@ class TaskFact:
 
 @dataclass
 class ReportFact:
-    """The unit's periodic report of one period. `counted`: its due day is over, or it was sent."""
+    """The unit's periodic report of one period. `counted`: its due day is over, or it was sent.
+
+    For the resubmission rule (criteria.reports), the ward days of its history: the first submission,
+    the last time it was sent back (returned, or reopened) and the current submission, and how many
+    working days (workdays.py) the unit took from the one to the other; the last two only for a report
+    sent late (the only one the rule asks about), None where there is none."""
     period_name: str
     due_date: date
     counted: bool = True
     state: str | None = None  # None: the period was never opened, so no report exists
-    late_days: int | None = None
+    late_days: int | None = None  # of the current submission
     returned: bool = False
     grade: str | None = None  # the reviewer's quality grade (QUALITY_GRADES), once reviewed
+    first_sent_on: date | None = None
+    sent_back_on: date | None = None
+    sent_on: date | None = None
+    fix_working_days: int | None = None  # working days after sent_back_on up to sent_on
 
 
 @dataclass

@@ -5,12 +5,13 @@ function the save service runs, so the messages beside the fields and the servic
 """
 import math
 
-from wtforms import FieldList, FloatField, FormField, HiddenField, StringField, TextAreaField
+from wtforms import FieldList, FloatField, FormField, HiddenField, IntegerField, StringField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 from wtforms.widgets import TextInput
 
 from ..formats import vn_number
 from ..forms import BaseForm
+from .criteria import RESUBMIT_DAYS, params_of
 from .schemes import MAX_BANDS, PARAMS, SUM_RULE, problems
 
 STALE_FORM = "Biểu mẫu thiếu phiên bản; vui lòng tải lại trang."
@@ -59,6 +60,12 @@ class CriterionForm(BaseForm):
     late_factor = PointsField(PARAMS["late_factor"][0], validators=[Optional(), NumberRange(0, 1, "Từ 0 đến 1.")],
                               description="0,5 = tính một nửa số điểm khi trễ hạn.")
     per_item = PointsField(PARAMS["per_item"][0], validators=[Optional(), NumberRange(0, 100, "Từ 0 đến 100.")])
+    resubmit_working_days = IntegerField(
+        PARAMS["resubmit_working_days"][0], validators=[Optional(), NumberRange(0, 30, "Từ 0 đến 30 ngày.")],
+        render_kw={"inputmode": "numeric"},
+        description=f"Báo cáo gửi lần đầu đúng hạn, bị trả lại, gửi lại trong số ngày làm việc này (không kể thứ Bảy, "
+                    f"Chủ nhật, ngày nghỉ lễ) được tính đúng hạn; quá thì tính theo ngày gửi lại. Phiên bản đã lưu "
+                    f"chưa có tham số này được tính là {RESUBMIT_DAYS}.")
 
 
 class BandForm(BaseForm):
@@ -88,7 +95,7 @@ class SchemeForm(BaseForm):
         form = cls(formdata=None)
         form.base_version.data = str(scheme.version)
         for c in scheme.criteria:
-            form.criteria.append_entry({"code": c.code, "label": c.label, "max_points": c.max_points, **c.params})
+            form.criteria.append_entry({"code": c.code, "label": c.label, "max_points": c.max_points, **params_of(c)})
         for b in scheme.bands:
             form.bands.append_entry({"label": b.label, "min_score": b.min_score})
         form.bands.append_entry({})
@@ -98,7 +105,7 @@ class SchemeForm(BaseForm):
         """Remember the base version's criteria: their kinds and which parameters each row shows."""
         self.base = scheme
         for entry, criterion in zip(self.criteria, scheme.criteria):
-            entry.form.kind, entry.form.params = criterion.kind, list(criterion.params)
+            entry.form.kind, entry.form.params = criterion.kind, list(params_of(criterion))
             entry.form.max_points.label.text = MAX_LABELS.get(criterion.kind, "Điểm tối đa")
             if criterion.kind == "penalty":
                 entry.form.max_points.description = "Không tính vào tổng 100."

@@ -1,4 +1,5 @@
-"""gather_facts: every unit's scoring facts in a fixed number of queries (10 for a period, 8 for the plan), whatever the data size.
+"""gather_facts: every unit's scoring facts in a fixed number of queries (10 for a period, 8 for the plan, and one
+more, the holiday calendar, when some report was sent again late after a return), whatever the data size.
 
 Scope. A period: its task results, its report, the targets' figures of its accepted reports.
 The whole plan (period=None): every period of the plan; per task the result of the latest period
@@ -10,6 +11,11 @@ over at `now` (Asia/Ho_Chi_Minh midnight, as in items/deadlines.py), and any tas
 result was accepted with a final status: done (finishing early is rewarded, not ignored) or
 cannot-do (the unit has said it will not be done, so it scores 0 now rather than later).
 Which reports count: those whose due day is over at `now`, and any report already sent.
+A sent report's history: its first submission, the last time it was sent back (returned or reopened) and
+its current submission, read in the reports' own query (correlated subqueries on item_history's
+(kind, item, id) index); for a report sent late after a return, the working days between the last two,
+counted with the holiday calendar (read once, only then): the reports rule decides with them whether
+the fix counts on time.
 Overdue (penalty): a unit's task result or report still a draft after the period's due day — the
 `deadlines.is_overdue` rule, with `now` as a parameter.
 """
@@ -19,13 +25,14 @@ from sqlalchemy import func, select
 
 from ..extensions import db
 from ..formats import vn_sort_key
-from ..items.deadlines import due_deadline
-from ..models import (AssessmentLine, Area, Evidence, Initiative, ReportingPeriod, SelfAssessment, Target,
-                      TargetActual, Task, TaskResult, Unit, UnitReport)
+from ..items.deadlines import due_deadline, local_date
+from ..models import (AssessmentLine, Area, Evidence, Holiday, Initiative, ItemHistory, ReportingPeriod,
+                      SelfAssessment, Target, TargetActual, Task, TaskResult, Unit, UnitReport)
 from ..models.assessment import BONUS, INITIATIVE_KINDS
 from ..models.state import APPRAISED, State
 from ..models.org import utcnow
 from ..models.plan import target_units
+from ..workdays import working_days
 from .facts import AssessmentFact, EvidenceFact, Facts, ReportFact, TargetFact, TaskFact, UnitRef
 
 ACCEPTED, DRAFT = State.ACCEPTED, State.DRAFT
@@ -89,10 +96,25 @@ def _add_tasks(facts, tasks, periods, results, cutoff, now):
         facts.of(task.lead_unit_id).tasks.append(fact)
 
 
+SENT_BACK = ("return", "reopen")  # the steps that give a sent report back to its unit with a reason
+
+
+def _history_at(aggregate, actions):
+    """A report's first or last time of `actions`, as a column of the reports' query."""
+    return (select(aggregate(ItemHistory.at))
+            .where(ItemHistory.item_kind == UnitReport.KIND, ItemHistory.item_id == UnitReport.id,
+                   ItemHistory.action.in_(actions)).scalar_subquery())
+
+
 def _add_reports(facts, periods, now):
     rows = {(r.unit_id, r.period_id): r for r in db.session.execute(
         select(UnitReport.unit_id, UnitReport.period_id, UnitReport.state, UnitReport.late_days,
-               UnitReport.return_reason, UnitReport.quality_grade).where(UnitReport.period_id.in_(list(periods))))}
+               UnitReport.return_reason, UnitReport.quality_grade, UnitReport.submitted_at,
+               _history_at(func.min, ("submit",)).label("first_sent_at"),
+               _history_at(func.max, SENT_BACK).label("sent_back_at"))
+        .where(UnitReport.period_id.in_(list(periods))))}
+    fixed_late = any(r.state != DRAFT and r.late_days and r.sent_back_at is not None for r in rows.values())
+    calendar = dict(db.session.execute(select(Holiday.day, Holiday.working_day)).all()) if fixed_late else {}
     for unit in facts.units:
         for period in periods.values():
             row = rows.get((unit.id, period.id))
@@ -101,10 +123,21 @@ def _add_reports(facts, periods, now):
             if row is not None:
                 fact.state, fact.late_days, fact.returned = row.state, row.late_days, bool(row.return_reason)
                 fact.grade = row.quality_grade
+                if row.state != DRAFT:
+                    _add_history(fact, row, calendar)
                 fact.counted = overdue_now or row.state != DRAFT
                 if row.state == DRAFT and overdue_now:
                     facts.of(unit.id).overdue.append(f"Báo cáo {period.name} (hạn {period.due_date:%d/%m/%Y})")
             facts.of(unit.id).reports.append(fact)
+
+
+def _add_history(fact, row, calendar):
+    """The days of a sent report's submissions and return (see the module's docstring)."""
+    fact.sent_on = local_date(row.submitted_at) if row.submitted_at else None
+    fact.first_sent_on = local_date(row.first_sent_at) if row.first_sent_at else None
+    if row.late_days and row.sent_back_at is not None and fact.sent_on is not None:
+        fact.sent_back_on = local_date(row.sent_back_at)
+        fact.fix_working_days = working_days(fact.sent_back_on, fact.sent_on, calendar)
 
 
 def _add_targets(facts, plan, periods):

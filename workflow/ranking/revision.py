@@ -26,7 +26,8 @@ from ..extensions import db
 from ..models.revision import RANKING, Revision
 
 ALWAYS = frozenset({"plans", "areas", "tasks", "targets", "target_units", "units", "reporting_periods",
-                    "scoring_schemes", "scoring_criteria", "scoring_bands", "assessment_lines", "initiatives"})
+                    "scoring_schemes", "scoring_criteria", "scoring_bands", "assessment_lines", "initiatives",
+                    "holidays"})  # working days decide whether a report fixed after a return is on time
 WATCHED = {"task_results": {"state"}, "unit_reports": {"state", "quality_grade"},
            "self_assessments": {"state"}}
 _CHANGED = "ranking_inputs_changed"

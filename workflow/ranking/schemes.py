@@ -19,12 +19,14 @@ from ..extensions import db
 from ..models import (CRITERION_KINDS, SCALE_KINDS, ReportingPeriod, ScoringBand, ScoringCriterion, ScoringScheme,
                       SelfAssessment, State)
 from ..validation import FieldError, StaleVersion
-from .criteria import RULES, num
+from .criteria import RULES, num, params_of
 
 DEFAULT_FILE = os.path.join(os.path.dirname(os.path.dirname(__file__)), "seed", "scoring_default.yaml")
 # Editable parameters: label, lowest and highest value.
 PARAMS = {"late_factor": ("Hệ số điểm khi trễ hạn", 0.0, 1.0),
-          "per_item": ("Điểm trừ cho mỗi hồ sơ quá hạn", 0.0, 100.0)}
+          "per_item": ("Điểm trừ cho mỗi hồ sơ quá hạn", 0.0, 100.0),
+          "resubmit_working_days": ("Số ngày làm việc được sửa sau khi bị trả lại", 0, 30)}
+WHOLE_PARAMS = {"resubmit_working_days"}  # counted in whole days
 MAX_BANDS = 10
 SUM_RULE = "Điểm tối đa của các tiêu chí (kể cả điểm thưởng, không kể điểm trừ) cộng lại phải bằng 100."
 
@@ -82,6 +84,8 @@ def problems(criteria, bands):
             label, low, high = PARAMS.get(key, (key, 0, -1))
             if not _finite_between(value, low, high):
                 found.append((f"criteria-{i}-{key}", f"{label}: từ {num(low)} đến {num(high)}."))
+            elif key in WHOLE_PARAMS and value != int(value):
+                found.append((f"criteria-{i}-{key}", f"{label}: một số nguyên."))
     scale = [(i, c) for i, c in enumerate(criteria) if c.get("kind") in SCALE_KINDS]
     valid = all(_finite_between(c.get("max_points"), 0, 100) for _, c in scale)
     scale_sum = math.fsum(c["max_points"] for _, c in scale) if valid else 100

@@ -5,7 +5,7 @@ import yaml
 from sqlalchemy import select
 
 from ..extensions import db
-from ..models import Area, Plan, ReportingPeriod, Role, Target, Task, Unit, User, Ward
+from ..models import Area, Holiday, Plan, ReportingPeriod, Role, Target, Task, Unit, User, Ward
 
 PLAN_FILE = os.path.join(os.path.dirname(__file__), "plan_phu_lien_2025.yaml")
 DEMO_PASSWORD = "PhuLien@2025"
@@ -46,6 +46,7 @@ def load_plan(data=None):
     data = data or read_plan_file()
     ward = load_ward(data)
     existing = db.session.scalar(select(Plan).where(Plan.number == data["plan"]["number"]))
+    load_holidays(data.get("holidays") or [])
     if existing is not None:
         _unit_details(data["units"])
         db.session.commit()
@@ -64,6 +65,15 @@ def load_plan(data=None):
             db.session.add(_task(plan, area, pos, t, units))
     db.session.commit()
     return plan, True
+
+
+def load_holidays(rows):
+    """The data file's holidays of each year for which the calendar lists no day yet: what an admin
+    removed or renamed in a year already there stays as the admin left it. The caller commits."""
+    years_listed = {day.year for day in db.session.scalars(select(Holiday.day))}
+    for row in rows:
+        if row["day"].year not in years_listed:
+            db.session.add(Holiday(day=row["day"], name=row["name"], working_day=bool(row.get("working_day"))))
 
 
 def load_ward(data):

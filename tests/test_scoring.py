@@ -7,7 +7,8 @@ from types import SimpleNamespace
 import pytest
 
 from workflow.ranking import schemes
-from workflow.ranking.display import apportion, cents, shown_parts
+from workflow.ranking.display import apportion, cents
+from workflow.ranking.maxima import shown_parts
 from workflow.ranking.facts import EvidenceFact, Facts, ReportFact, TargetFact, TaskFact, UnitFacts
 from workflow.ranking.scoring import rank, score_unit
 
@@ -191,7 +192,9 @@ def test_a_unit_leading_no_task_is_scored_on_the_rest_rescaled():
 
 
 def test_full_marks_without_bonus_reach_90_with_bonus_100():
-    facts = UnitFacts(tasks=[task()], reports=[on_time_report()], evidence=[EvidenceFact("1.a", 1)],
+    # three tasks: the default scheme's minimum basis for the top band (see test_scoring_basis.py)
+    facts = UnitFacts(tasks=[task("1.a"), task("1.b"), task("1.c")], reports=[on_time_report()],
+                      evidence=[EvidenceFact("1.a", 1)],
                       targets=[TargetFact("5", "Hài lòng", "≥ 90%", ">=", 90, 95, "Q3")],
                       entered={"quality": [("Điểm thẩm định", 15)]})
     assert score(facts).total == 90 and score(facts).band == "Hoàn thành xuất sắc nhiệm vụ"

@@ -242,3 +242,27 @@ def test_the_minimum_basis_and_the_heads_wording_are_edited_as_a_new_version(pla
     assert (old.min_top_tasks, new.min_top_tasks, new.active) == (3, 2, True)
     assert old.bands[1].head_assessment == "Người đứng đầu hoàn thành tốt trách nhiệm về CCHC"
     assert new.bands[1].head_assessment == wording
+
+
+def test_a_score_above_the_units_maximum_is_refused_saying_how_it_arises_and_the_sheet_keeps_the_basis(
+        plan, client, auth):
+    send_report("TTSNC", Q3)
+    item = assessment("TTSNC")
+    auth.login("ttsnc")
+    response = client.post(f"/items/self-assessment/{item.id}", data=self_form(item, {"reports": "45,01"}))
+    assert response.status_code == 422 and 'id="lines-1-points-errors"' in response.text
+    assert f"Điểm từ 0 đến 45 (tối đa 45,00 = 15,00 × 3 vì không tính {TTSNC_LEFT_OUT})." in response.text
+    response = client.post(f"/items/self-assessment/{item.id}", data=self_form(item, {"tasks": "1"}))
+    assert response.status_code == 422 and "Tiêu chí không áp dụng cho đơn vị: điểm 0." in response.text
+    auth.logout()
+
+    from workflow.ranking import sheets
+    sheet = sheets.make(user("thamdinh"), period(Q3))
+    row = next(r for r in sheet.rows if r["code"] == "TTSNC")
+    assert (row["tasks_due"], row["reports_due"], row["maxima"][:3]) == (0, 1, [None, 4500, 4500])
+    assert row["head"] == "Người đứng đầu hoàn thành tốt trách nhiệm về CCHC"  # 45 + 33,75 (Khá): 78,75
+    assert all(c <= (m or 0) for c, m, kind in zip(row["criteria"], row["maxima"], [c[2] for c in sheet.columns])
+               if kind != "penalty")
+    auth.login("thamdinh")
+    page = client.get(f"/items/{sheet.KIND}/{sheet.id}").text
+    assert "0 nhiệm vụ, 1 báo cáo đến hạn" in page and row["head"] in page

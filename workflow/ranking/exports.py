@@ -55,7 +55,8 @@ AUTO_NOTE = (f"Điểm xếp hạng ghi kèm {APPRAISED_MARK} là điểm thẩm
              "tiêu chí là điểm tạo nên điểm xếp hạng và cộng lại bằng điểm đó. Cột Tự đánh giá, Thẩm định để trống "
              "(—) khi đơn vị chưa gửi tự đánh giá hoặc chưa được thẩm định. Đơn vị bằng điểm xếp hạng (làm tròn "
              "đến 0,01) được xếp đồng hạng; hạng sau bỏ qua số hạng tương ứng.")
-RESCALED_NOTE = "(*) Có tiêu chí không áp dụng, điểm các tiêu chí còn lại được quy đổi về thang 100."
+RESCALED_NOTE = ("(*) Có tiêu chí không áp dụng, điểm các tiêu chí còn lại được quy đổi về thang 100; ở cột ghi "
+                 "“tối đa theo đơn vị”, điểm tối đa của từng đơn vị ghi sau dấu “/”.")
 NUMBER_FORMAT = "0.00"
 APPRAISED_FORMAT = f'0.00" {APPRAISED_MARK}"'
 

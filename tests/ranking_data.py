@@ -10,6 +10,7 @@ from tests.items_support import ready
 from workflow.extensions import db
 from workflow.items import services, states
 from workflow.models import Evidence, ReportingPeriod, Target, Task, TaskResult, Unit, UnitReport, User
+from workflow.ranking import schemes
 from workflow.seed.scoring import load_default_scheme
 
 Q3, YEAR = "Quý III/2025", "Năm 2025"
@@ -101,3 +102,14 @@ def realistic_mix():
     send_report("VP", Q3, {"2": 100}, steps=("submit",))                             # sent, not accepted
     send_report("KTHTDT", Q3, steps=("submit", "return"))                            # returned, not resent
     send_report("TTPVHCC", YEAR, {"5": 88}, at=ON_TIME_YEAR)                         # 5 missed this time
+
+
+def with_min_basis(plan_, tasks):
+    """A new scheme version, the active one's weights, with the minimum basis for the top band set to
+    `tasks` counted tasks (the default 3 keeps a unit with fewer due tasks out of the top band)."""
+    base = schemes.active_scheme(plan_)
+    data = {"criteria": [{"code": c.code, "label": c.label, "max_points": c.max_points, "params": c.params}
+                         for c in base.criteria],
+            "bands": [{"min_score": b.min_score, "label": b.label, "head": b.head_assessment} for b in base.bands],
+            "min_top_tasks": tasks, "note": ""}
+    return schemes.save_version(user("thamdinh"), plan_, base.version, data)

@@ -73,3 +73,24 @@ def test_a_database_with_a_plan_gets_the_holidays_from_the_migration(app):
     assert {str(d)[:10] for d, working in days.items() if working} == {"2025-04-26"}
     assert {"2025-09-01", "2025-09-02", "2025-01-29", "2025-04-07"} <= {str(d)[:10] for d in days}
     empty_database()
+
+
+def test_existing_scheme_versions_get_the_minimum_basis_and_the_heads_wording_from_0019(app):
+    """Issue 15: versions saved before 0019 get min_top_tasks 3 and, per band, the head's assessment its label implies."""
+    empty_database()
+    upgrade(revision="0018")
+    with db.engine.begin() as conn:
+        conn.exec_driver_sql(
+            "INSERT INTO plans (id, number, issued_on, title, issuer, start_date, end_date, signer_name, signer_title, "
+            "purpose, requirements) VALUES (1, '116/QĐ-UBND', '2025-07-11', 'Kế hoạch', 'UBND', '2025-07-01', "
+            "'2025-12-31', 'A', 'Chủ tịch', '', '')")
+        conn.exec_driver_sql("INSERT INTO scoring_schemes (id, plan_id, version, created_at, active, note) "
+                             "VALUES (1, 1, 1, '2025-07-11', true, '')")
+        conn.exec_driver_sql("INSERT INTO scoring_bands (scheme_id, position, min_score, label) VALUES "
+                             "(1, 0, 90, 'Hoàn thành xuất sắc nhiệm vụ'), (1, 1, 0, 'Chưa xếp loại')")
+    upgrade()
+    with db.engine.connect() as conn:
+        assert conn.exec_driver_sql("SELECT min_top_tasks FROM scoring_schemes").scalar() == 3
+        heads = conn.exec_driver_sql("SELECT head_assessment FROM scoring_bands ORDER BY position").scalars().all()
+    assert heads == ["Người đứng đầu hoàn thành xuất sắc trách nhiệm về CCHC", "Người đứng đầu: Chưa xếp loại"]
+    empty_database()

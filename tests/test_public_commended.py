@@ -4,7 +4,7 @@ All data is made through the real services, as the units, VHXH and the VP office
 import pytest
 from sqlalchemy import select
 
-from tests.ranking_data import Q3, YEAR, plan, unit, user  # noqa: F401  (plan is a fixture)
+from tests.ranking_data import Q3, YEAR, plan, unit, user, with_min_basis  # noqa: F401  (plan is a fixture)
 from tests.ranking_data import period as period_named
 from tests.test_self_assessment import assessment, score_everything
 from workflow.extensions import db
@@ -63,7 +63,9 @@ def sheet(period, steps=("submit", "review", "accept")):
 @pytest.fixture
 def emulation(plan):
     """Q3: TTPVHCC appraised at the top and accepted (one initiative awarded, one refused); VHXH reviewed
-    but not accepted; KTHTDT returned. Only TTPVHCC's awarded initiative may be published."""
+    but not accepted; KTHTDT returned. Only TTPVHCC's awarded initiative may be published. TTPVHCC has 1 task
+    due in Q3, below the default minimum basis for the top band (3): the scheme's minimum is lowered to 1."""
+    with_min_basis(plan, 1)
     top = sent("TTPVHCC", [("initiative", "Một cửa số hóa", 5), ("model", "Tổ tiếp dân lưu động", 4)])
     accept(appraise(top, awards=[(5, "GHI CHÚ THẨM ĐỊNH"), (0, "KHÔNG ĐẠT")], top=True))
     appraise(sent("VHXH", [("model", "Mô hình chưa tiếp nhận", 5)]), awards=[(5, "GHI CHÚ THẨM ĐỊNH")])

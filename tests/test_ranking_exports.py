@@ -12,7 +12,8 @@ from workflow.items import states
 from workflow.ranking import services
 from workflow.ranking.assessments import save_appraisal
 from workflow.ranking.display import apportion, cents
-from workflow.ranking.exports import BAND_TITLE, SCORE_TITLES, TITLE
+from workflow.ranking.exports import BAND_TITLE, HEAD_TITLE, SCORE_TITLES, TITLE
+from workflow.ranking.maxima import caps, shown_maxima
 
 from .ranking_data import Q3, YEAR, period, plan, realistic_mix, user  # noqa: F401 (fixture)
 from .test_documents import flat, layout, nfc, pdffonts, run, table_rows
@@ -41,7 +42,7 @@ def page_rows(client, scope):
     page = client.get(f"/ranking?period={scope}").text
     found = []
     for code, row in PAGE_ROW.findall(page):
-        rank, unit, computed, own, appraised, final, band = [_first_line(c) for c in PAGE_CELL.findall(row)]
+        rank, unit, _basis, computed, own, appraised, final, band, _head = [_first_line(c) for c in PAGE_CELL.findall(row)]
         found.append((int(rank.split()[0]), "đồng hạng" in rank, code, unit.split(" – ", 1)[1], computed, own,
                       appraised, final, band))
     assert found, page
@@ -93,19 +94,29 @@ def _hundredths(value):
 
 
 # Both files and the service are brought to the same shape: (rank label, unit name (with " (*)" when
-# rescaled), criteria, computed, self, appraised, final (hundredths), appraised mark on the final?, band).
+# rescaled), criteria (None: not applicable), computed, self, appraised, final (hundredths), appraised mark
+# on the final?, band (its first line)). A criterion cell may carry its own maximum ("16,88 /16,88").
+NOT_APPLICABLE = "không áp dụng"
+
+
+def _criterion(value):
+    if value == NOT_APPLICABLE:
+        return None
+    return to_cents(value.split(" /")[0]) if isinstance(value, str) else _hundredths(value)
+
 
 def from_workbook(values, cells):
     name = values[1].split(" – ", 1)[1]
-    scores = [_hundredths(v) for v in values[-5:-1]]
-    marked = MARK.strip() in cells[-2].number_format
-    return (values[0], name, [_hundredths(v) for v in values[2:-5]], *scores, marked, values[-1])
+    scores = [_hundredths(v) for v in values[-6:-2]]
+    marked = MARK.strip() in cells[-3].number_format
+    return (values[0], name, [_criterion(v) for v in values[3:-6]], *scores, marked, values[-2].split(" (")[0])
 
 
 def from_pdf(cells):
-    final = cells[-2]
-    scores = [None if c == "—" else to_cents(c) for c in cells[-5:-2]] + [to_cents(final.removesuffix(MARK))]
-    return (cells[0], cells[1], [to_cents(c) for c in cells[2:-5]], *scores, final.endswith(MARK), cells[-1])
+    final = cells[-3]
+    scores = [None if c == "—" else to_cents(c) for c in cells[-6:-3]] + [to_cents(final.removesuffix(MARK))]
+    return (cells[0], cells[1], [_criterion(c) for c in cells[3:-6]], *scores, final.endswith(MARK),
+            cells[-2].split(" (")[0])
 
 
 def from_service(standings):
@@ -115,8 +126,10 @@ def from_service(standings):
         final = cents(score.final)
         name = score.unit.name + (" (*)" if score.scale != 1 else "")
         optional = [None if v is None else cents(v) for v in (score.self_total, score.appraised_total)]
+        maxima = shown_maxima(score.parts)
+        criteria = apportion(score.final_points(), final, caps(maxima))
         rows.append((f"{s.rank} (đồng hạng)" if s.tied else str(s.rank), name,
-                     apportion(score.final_points(), final), cents(score.total), *optional, final,
+                     [None if top is None else c for c, top in zip(criteria, maxima)], cents(score.total), *optional, final,
                      score.basis == "appraised", score.band))
     return rows
 
@@ -149,18 +162,19 @@ def test_both_exports_agree_with_the_page_and_with_each_other(auth, client, mix,
         assert "điểm tính tự động" in text and "(TĐ) là điểm thẩm định" in text
         scope_name = "Cả kế hoạch" if scope == "all" else period(Q3 if scope == scopes()[1] else YEAR).name
         assert f"Phạm vi: {scope_name}" in text
+        bands = {cells[-2].split(" (")[0] for cells in pdf_table(pdf_path)}  # wrapped beside the head's column
         for *_, name, computed, own, appraised, final, band in page:
             assert name in text, name
             assert final in text, final
-            assert band and band in text, band
+            assert band and band in bands, band
 
         book = workbook(xlsx_path)
         assert book.header[0] == "UBND phường Phù Liễn" and book.header[1] == TITLE
         assert any(scope_name in h for h in book.header) and any("phiên bản 1" in h for h in book.header)
         assert any("DỰ THẢO" in h for h in book.header)
-        assert list(book.titles[-5:]) == SCORE_TITLES + [BAND_TITLE] == pdf_header(pdf_path)[-5:]
-        assert len(book.titles) == 2 + 7 + 5
-        formats = {c.number_format for row in book.cells for c in row if isinstance(c.value, (int, float))}
+        assert list(book.titles[-6:]) == SCORE_TITLES + [BAND_TITLE, HEAD_TITLE] == pdf_header(pdf_path)[-6:]
+        assert len(book.titles) == 3 + 7 + 6
+        formats = {c.number_format for row in book.cells for c in row[-6:] if isinstance(c.value, (int, float))}
         assert formats == {"0.00"}  # nobody appraised yet: no (TĐ) mark
         assert len(book.rows) == len(page)
         xlsx_rows = [from_workbook(v, c) for v, c in zip(book.rows, book.cells)]
@@ -169,7 +183,7 @@ def test_both_exports_agree_with_the_page_and_with_each_other(auth, client, mix,
             assert row[1].removesuffix(" (*)") == name
             assert row[3:7] == (to_cents(computed), None, None, to_cents(final)) and own == appraised == "—"
             assert row[8] == band
-            assert sum(row[2]) == row[6], code  # the criteria add up to the final score
+            assert sum(c or 0 for c in row[2]) == row[6], code  # the criteria add up to the final score
         # the PDF has the same rows, number for number
         assert [from_pdf(cells) for cells in pdf_table(pdf_path)] == xlsx_rows
 
@@ -222,16 +236,18 @@ def test_pdf_is_landscape_with_only_the_embedded_serif(auth, client, mix, tmp_pa
 
 
 def test_the_table_fits_the_landscape_page(auth, client, mix, tmp_path):
-    """Fourteen columns: every character inside the right margin, every header whole in its own cell."""
+    """Sixteen columns: every character inside the right margin, every header whole in its own cell."""
     auth.login("chutich")
     path, _ = download(client, f"/ranking/export.pdf?period={period(Q3).id}", tmp_path, "w.pdf")
     for page in layout(path):
         assert max(c["x1"] for c in page.chars) <= page.width - RIGHT_MARGIN + 1, page.number
     header = pdf_header(path)
-    assert header[:2] == ["Hạng", "Đơn vị"] and header[-5:] == SCORE_TITLES + [BAND_TITLE]
-    assert header[2] == "Nhiệm vụ chủ trì hoàn thành đúng hạn (tối đa 40,00)"
-    assert header[8] == "Hồ sơ quá hạn chưa gửi (điểm trừ) (trừ tối đa 10,00)"
-    assert all(len(row) == 14 and all(row) for row in pdf_table(path))
+    assert header[:3] == ["Hạng", "Đơn vị", "Cơ sở chấm điểm"] and header[-6:] == SCORE_TITLES + [BAND_TITLE, HEAD_TITLE]
+    # TTSNC has no task due in Q3: its cell is "không áp dụng", every other unit's maximum is 40 (issue 15)
+    assert header[3] == "Nhiệm vụ chủ trì hoàn thành đúng hạn (tối đa 40,00)"
+    assert header[4] == "Báo cáo định kỳ gửi đúng hạn (tối đa theo đơn vị)"  # TTSNC's is 45,00
+    assert header[9] == "Hồ sơ quá hạn chưa gửi (điểm trừ) (trừ tối đa 10,00)"
+    assert all(len(row) == 16 and all(row) for row in pdf_table(path))
 
 
 def test_the_page_links_to_both_exports_for_its_scope(auth, client, mix):

@@ -27,7 +27,8 @@ def sheet_url(sheet, ext, period_id=None):
 def frozen(sheet):
     """The sheet's stored rows in the shape test_ranking_exports compares files in."""
     return [(f"{r['rank']} (đồng hạng)" if r["tied"] else str(r["rank"]), r["name"] + (" (*)" if r["rescaled"] else ""),
-             r["criteria"], r["computed"], r["self"], r["appraised"], r["final"], r["basis"] == "appraised", r["band"])
+             [None if top is None else c for c, top in zip(r["criteria"], r["maxima"])], r["computed"], r["self"],
+             r["appraised"], r["final"], r["basis"] == "appraised", r["band"])
             for r in sheet.rows]
 
 
@@ -63,11 +64,12 @@ def test_a_sheet_keeps_its_figures_and_scheme_version_after_new_weights(auth, cl
     _, live_after, live_book = both(client, tmp_path, *live_urls, "live-2")
     pdf_path, rows_after, book = both(client, tmp_path, sheet_url(sheet, "pdf"), sheet_url(sheet, "xlsx"), "sheet-2")
     assert live_after != live_before and any("phiên bản 2" in h for h in live_book.header)
-    assert "(tối đa 30,00)" in live_book.titles[2]
+    assert live_book.titles[3] == "Nhiệm vụ chủ trì hoàn thành đúng hạn (tối đa 30,00)"
     assert rows_after == rows == frozen(sheet)
     assert "Bộ tiêu chí chấm điểm phiên bản 1" in pdf_text(pdf_path)
     assert any("Bộ tiêu chí chấm điểm phiên bản 1" in h for h in book.header)
-    assert pdf_header(pdf_path)[2] == book.titles[2] == "Nhiệm vụ chủ trì hoàn thành đúng hạn (tối đa 40,00)"
+    assert pdf_header(pdf_path)[3] == book.titles[3] == "Nhiệm vụ chủ trì hoàn thành đúng hạn (tối đa 40,00)"
+    assert "(trừ tối đa 10,00)" in book.titles[9]
     response = client.get(sheet_url(sheet, "xlsx"))
     assert f"bang-xep-hang-cchc-ky-{q3}-v1.xlsx" in response.headers["Content-Disposition"]
 

@@ -30,8 +30,8 @@ def shown_sums(html):
     total = re.search(r"<th>Tổng cộng</th><th class=\"nowrap\">([-\d,]+)</th>", html).group(1)
     parts = []
     for body in re.findall(r'<tbody id="part-\w+">(.*?)</tbody>', html, re.S):
-        head = re.search(r'<th class="nowrap">([-\d,]+)</th>', body).group(1)
-        parts.append((cents_of(head), [cents_of(c) for c in re.findall(r'<td class="nowrap">([-\d,]+)</td>', body)]))
+        head = re.search(r'<th class="nowrap">([-\d,]+|không áp dụng)</th>', body).group(1)
+        parts.append((0 if head == "không áp dụng" else cents_of(head), [cents_of(c) for c in re.findall(r'<td class="nowrap">([-\d,]+)</td>', body)]))
     return cents_of(total), parts
 
 

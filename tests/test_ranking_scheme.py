@@ -41,13 +41,14 @@ def test_scheme_rules(change, field, words):
 def scheme_form(version=1, scheme=None, **changes):
     """What the editor posts for `scheme` (the active one unless given), with some fields changed."""
     scheme = scheme or db.session.scalar(select(ScoringScheme).where(ScoringScheme.active))
-    data = {"base_version": str(version), "note": "Điều chỉnh trọng số"}
+    data = {"base_version": str(version), "note": "Điều chỉnh trọng số", "min_top_tasks": str(scheme.min_top_tasks)}
     for i, c in enumerate(scheme.criteria):
         data.update({f"criteria-{i}-code": c.code, f"criteria-{i}-label": c.label,
                      f"criteria-{i}-max_points": f"{c.max_points:g}"})
         data.update({f"criteria-{i}-{key}": str(value) for key, value in c.params.items()})
     for i, b in enumerate(scheme.bands):
-        data.update({f"bands-{i}-label": b.label, f"bands-{i}-min_score": f"{b.min_score:g}"})
+        data.update({f"bands-{i}-label": b.label, f"bands-{i}-min_score": f"{b.min_score:g}",
+                     f"bands-{i}-head": b.head_assessment})
     data.update(changes)
     return data
 

@@ -7,7 +7,8 @@ from types import SimpleNamespace
 import pytest
 
 from workflow.ranking import schemes
-from workflow.ranking.display import apportion, cents, shown_parts
+from workflow.ranking.display import apportion, cents
+from workflow.ranking.maxima import shown_parts
 from workflow.ranking.facts import EvidenceFact, Facts, ReportFact, TargetFact, TaskFact, UnitFacts
 from workflow.ranking.scoring import rank, score_unit
 
@@ -191,7 +192,9 @@ def test_a_unit_leading_no_task_is_scored_on_the_rest_rescaled():
 
 
 def test_full_marks_without_bonus_reach_90_with_bonus_100():
-    facts = UnitFacts(tasks=[task()], reports=[on_time_report()], evidence=[EvidenceFact("1.a", 1)],
+    # three tasks: the default scheme's minimum basis for the top band (see test_scoring_basis.py)
+    facts = UnitFacts(tasks=[task("1.a"), task("1.b"), task("1.c")], reports=[on_time_report()],
+                      evidence=[EvidenceFact("1.a", 1)],
                       targets=[TargetFact("5", "Hài lòng", "≥ 90%", ">=", 90, 95, "Q3")],
                       entered={"quality": [("Điểm thẩm định", 15)]})
     assert score(facts).total == 90 and score(facts).band == "Hoàn thành xuất sắc nhiệm vụ"
@@ -261,3 +264,59 @@ def test_a_fix_after_a_return_counts_on_time_within_the_window(params, used, ful
 def test_a_fix_after_a_late_first_submission_counts_by_the_day_sent_again():
     reports = part(score(unit_facts(reports=[resubmitted(1, first=date(2025, 9, 8))])), "reports")
     assert reports.points == 7.5 and "đã muộn" in reports.lines[0].text
+
+
+# --- issue 15: effective maxima and the minimum basis for the top band ------------------------------------
+
+def test_effective_maxima_are_worded_with_how_they_arise_and_add_up_as_shown():
+    from workflow.ranking.maxima import max_phrase, shown_maxima
+    # only the report and its quality apply (no task, target or evidence): × 90/30 = 3
+    result = score(UnitFacts(reports=[on_time_report()]))
+    maxima = shown_maxima(result.parts)
+    words = {p.code: max_phrase(p, m) for p, m in zip(result.parts, maxima)}
+    assert words["reports"] == ("tối đa 45,00 = 15,00 × 3 vì không tính “Nhiệm vụ chủ trì hoàn thành đúng hạn”, "
+                                "“Chỉ tiêu được giao đạt”, “Đầy đủ minh chứng”")
+    assert words["tasks"] == words["targets"] == words["evidence"] == "không áp dụng"
+    assert words["initiatives"] == "cộng tối đa 10,00" and words["penalty"] == "trừ tối đa 10,00"
+    assert maxima[1:3] == [4500, 4500] and sum(m or 0 for m in maxima[:5]) == 9000
+
+
+def test_rescaled_maxima_that_do_not_round_evenly_are_apportioned_and_never_exceeded():
+    from workflow.ranking.maxima import max_phrase, shown_maxima, shown_parts
+    # targets left out: × 90/80; 15 × 1,125 = 16,875 twice, shown 16,88 and 16,87 ("≈"), adding up to 90,00
+    the_scheme = scheme()
+    result = score(UnitFacts(tasks=[task()], reports=[on_time_report()], evidence=[EvidenceFact("1.a", 1)],
+                             entered={"quality": [("Điểm thẩm định", 15)]}), the_scheme)
+    maxima = dict(zip([p.code for p in result.parts], shown_maxima(result.parts)))
+    assert (maxima["reports"], maxima["quality"]) == (1688, 1687) and maxima["targets"] is None
+    assert sum(m for code, m in maxima.items() if code in ("tasks", "reports", "quality", "evidence")) == 9000
+    reports = part(result, "reports")
+    assert max_phrase(reports, 1688) == "tối đa 16,88 ≈ 15,00 × 1,125 vì không tính “Chỉ tiêu được giao đạt”"
+    total, shown = shown_parts(result)
+    assert total == 9000 and all(s.cents <= s.max_cents for s in shown if s.max_cents is not None)
+    assert apportion([16.875, 16.875], 3375, caps=[1687, 1688]) == [1687, 1688]  # the cap decides the round-up
+
+
+@pytest.mark.parametrize("tasks_due, band, note", [
+    (0, "Hoàn thành tốt nhiệm vụ", "Chưa đủ cơ sở xếp loại cao nhất: 0/3 nhiệm vụ đến hạn"),
+    (2, "Hoàn thành tốt nhiệm vụ", "Chưa đủ cơ sở xếp loại cao nhất: 2/3 nhiệm vụ đến hạn"),
+    (3, "Hoàn thành xuất sắc nhiệm vụ", ""),
+])
+def test_the_top_band_needs_the_minimum_basis(tasks_due, band, note):
+    from workflow.ranking.scoring import band_with_basis
+    found, why = band_with_basis(scheme(), 95, tasks_due)
+    assert (found.label, why) == (band, note)
+    below_top, why = band_with_basis(scheme(), 75, 0)  # only the top band needs the basis
+    assert (below_top.label, why) == ("Hoàn thành tốt nhiệm vụ", "")
+
+
+def test_each_band_carries_the_heads_assessment():
+    heads = [(b.label, b.head_assessment) for b in scheme().bands]
+    assert heads[0] == ("Hoàn thành xuất sắc nhiệm vụ", "Người đứng đầu hoàn thành xuất sắc trách nhiệm về CCHC")
+    assert heads[-1][1] == "Người đứng đầu không hoàn thành trách nhiệm về CCHC"
+    facts = UnitFacts(tasks=[task("1.a"), task("1.b"), task("1.c")], reports=[on_time_report()],
+                      evidence=[EvidenceFact("1.a", 1)], targets=[TargetFact("5", "Hài lòng", "≥ 90%", ">=", 90, 95, "Q3")],
+                      entered={"quality": [("Điểm thẩm định", 15)]})
+    result = score(facts)
+    assert (result.tasks_due, result.reports_due, result.band_note) == (3, 1, "")
+    assert result.head == "Người đứng đầu hoàn thành xuất sắc trách nhiệm về CCHC"

@@ -241,19 +241,18 @@ def table_docx(table):
     w.paragraph(document, exports.TITLE, bold=True, align=CENTER, after=0)
     w.paragraph(document, f"{table.scope_line} · {table.as_of}", italic=True, align=CENTER, after=8)
     n = len(table.columns)
-    head = [[Cell("Hạng"), Cell("Đơn vị")]
-            + [Cell(f"{label}\n({'trừ tối đa' if kind == 'penalty' else 'tối đa'} {formats.vn_points(top)})")
-               for label, top, kind in table.columns]
-            + [Cell(t) for t in exports.SCORE_TITLES] + [Cell(exports.BAND_TITLE)]]
+    head = [[Cell("Hạng"), Cell("Đơn vị"), Cell(exports.BASIS_TITLE)]
+            + [Cell(f"{label}\n({wording})") for label, wording in table.labelled_heads()]
+            + [Cell(t) for t in exports.SCORE_TITLES] + [Cell(exports.BAND_TITLE), Cell(exports.HEAD_TITLE)]]
     maybe = (lambda v: "—" if v is None else formats.vn_points(v))
     rows = [[Cell(r.rank_label.replace(f" ({exports.TIED})", f"\n({exports.TIED})"), align=CENTER),
-             r.name + (" (*)" if r.rescaled else "")]
-            + [Cell(formats.vn_points(x), align=w.RIGHT) for x in r.criteria]
+             r.name + (" (*)" if r.rescaled else ""), r.basis_text]
+            + [Cell(text, align=w.RIGHT) for text in table.criterion_texts(r)]
             + [Cell(maybe(x), align=w.RIGHT) for x in (r.computed, r.self_total, r.appraised)]
-            + [Cell(r.final_label, bold=True, align=w.RIGHT), r.band] for r in table.rows]
-    share = (100 - 6 - 15 - 6 * len(exports.SCORE_TITLES) - 9) / max(n, 1)
-    widths = _cols(width, [6, 15] + [share] * n + [6] * len(exports.SCORE_TITLES) + [9])
-    w.data_table(document, head, rows or [[Cell("Chưa có đơn vị nào.", span=n + 7)]], widths, size=9, head_size=8)
+            + [Cell(r.final_label, bold=True, align=w.RIGHT), r.band_text, r.head or "—"] for r in table.rows]
+    share = (100 - 5 - 11 - 7 - 5.5 * len(exports.SCORE_TITLES) - 8 - 10) / max(n, 1)
+    widths = _cols(width, [5, 11, 7] + [share] * n + [5.5] * len(exports.SCORE_TITLES) + [8, 10])
+    w.data_table(document, head, rows or [[Cell("Chưa có đơn vị nào.", span=n + 9)]], widths, size=8, head_size=7)
     w.paragraph(document, f"Ghi chú: {exports.auto_note(table)}", size=11, italic=True, before=4, after=2)
     if any(r.rescaled for r in table.rows):
         w.paragraph(document, exports.RESCALED_NOTE, size=11, italic=True, after=2)

@@ -109,6 +109,8 @@ class AssessmentLine(db.Model):
     appraised_points: Mapped[float | None]
     appraisal_reason: Mapped[str] = mapped_column(Text, default="")
 
+    # The scheme's bounds. The services bound a score by the unit's own maximum instead (ranking/assessments.py:
+    # rescaled when another criterion does not apply); these remain for a line the live score does not name.
     @property
     def low(self):
         return -self.max_points if self.kind == PENALTY else 0.0

@@ -23,6 +23,13 @@ CRITERION_KINDS = {
 # only by some units. Rescaling (workflow/ranking/scoring.py) touches only the base kinds.
 BASE_KINDS = ("computed", "entered")
 SCALE_KINDS = BASE_KINDS + ("bonus",)
+# The minimum basis for the top band: a unit whose score rests on fewer counted (due) tasks than this
+# gets the next band down (workflow/ranking/scoring.py). 3 by default: with 40 points shared by 3 tasks
+# one task is 13,33 points, so the top band then says the unit delivered on time across several pieces
+# of work, not on one report sent on time (issue 15: TTSNC ranked "xuất sắc" with no task due). The seed
+# plan gives TTSNC one lead task only: under the default it cannot reach the top band unless it is given
+# more — deliberate; the scheme editor lowers the figure (0 switches the rule off).
+MIN_TOP_TASKS = 3
 
 
 class ScoringScheme(db.Model):
@@ -36,6 +43,7 @@ class ScoringScheme(db.Model):
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))  # None: loaded by init-db
     active: Mapped[bool] = mapped_column(default=True)
     note: Mapped[str] = mapped_column(Text, default="")
+    min_top_tasks: Mapped[int] = mapped_column(default=MIN_TOP_TASKS, server_default=str(MIN_TOP_TASKS))
 
     created_by: Mapped[User | None] = relationship()
     criteria: Mapped[list["ScoringCriterion"]] = relationship(
@@ -65,7 +73,8 @@ class ScoringCriterion(db.Model):
 
 
 class ScoringBand(db.Model):
-    """A classification: totals (as shown, to 0.01) from `min_score` up, below the band above it."""
+    """A classification: totals (as shown, to 0.01) from `min_score` up, below the band above it.
+    `head_assessment` is what the band means for the unit head (đánh giá trách nhiệm người đứng đầu)."""
     __tablename__ = "scoring_bands"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -73,6 +82,17 @@ class ScoringBand(db.Model):
     position: Mapped[int] = mapped_column(default=0)
     min_score: Mapped[float]
     label: Mapped[str] = mapped_column(String(100))
+    head_assessment: Mapped[str] = mapped_column(String(300), default="", server_default="")
+
+
+def default_head_assessment(label):
+    """The head's assessment that follows from a band's label: "Hoàn thành tốt nhiệm vụ" → "Người đứng đầu
+    hoàn thành tốt trách nhiệm về CCHC" (the wording of the thi đua plan); migration 0019 uses a copy."""
+    label, words = label.strip(), "nhiệm vụ"
+    if label.lower().endswith(words):
+        what = label[:-len(words)].strip()
+        return f"Người đứng đầu {what[:1].lower()}{what[1:]} trách nhiệm về CCHC"
+    return f"Người đứng đầu: {label}"
 
 
 @event.listens_for(ScoringCriterion, "before_update")

@@ -67,6 +67,9 @@ class Part:
     lines: list[Line] = field(default_factory=list)
     note: str = ""
     excluded: bool = False
+    scheme_max: float = 0.0  # the scheme's maximum; `max_points` is the unit's (effective) one after rescaling
+    factor: float = 1.0      # the rescaling factor applied (scoring._rescale)
+    left_out: str = ""       # the excluded criteria that caused it, quoted, for the wording of the maximum
 
     @property
     def points(self):
@@ -79,7 +82,8 @@ def num(value, digits=2):
 
 
 def _part(criterion, lines, note="", excluded=False):
-    return Part(criterion.code, criterion.label, criterion.kind, criterion.max_points, lines, note, excluded)
+    return Part(criterion.code, criterion.label, criterion.kind, criterion.max_points, lines, note, excluded,
+                scheme_max=criterion.max_points)
 
 
 def _share_note(criterion, count, what):

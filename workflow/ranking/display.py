@@ -4,17 +4,20 @@ Rounding each figure on its own would show, e.g., three tasks at 13,33 and a par
 Instead the total is rounded to 0.01, the parts are apportioned to that total, and each part's lines
 to the part, by the largest-remainder method: every shown figure is its exact value rounded down or
 up by at most 0.01, and the shown lines add up to the shown part, the shown parts to the shown total.
+A part is never shown above the maximum shown beside it (maxima.py, which also has shown_parts): rounding
+up goes to a part that has room below its shown maximum first.
 """
 import math
-from dataclasses import dataclass
 
 from ..formats import cents, vn_points
 
-__all__ = ["ShownPart", "apportion", "cents", "shown_parts", "vn_points"]
+__all__ = ["apportion", "cents", "vn_points"]
 
 
-def apportion(values, target):
-    """Integer hundredths, one per value, adding up to `target`, each within 1 of value × 100."""
+def apportion(values, target, caps=None):
+    """Integer hundredths, one per value, adding up to `target`, each within 1 of value × 100.
+    `caps` (hundredths, None for no cap): a value is rounded up past its cap only if no other value
+    can take the hundredth (which cannot happen while each value is within its exact maximum)."""
     if not values:
         return []
     scaled = [round(v * 100, 6) for v in values]
@@ -24,26 +27,8 @@ def apportion(values, target):
     step = 1 if rest > 0 else -1
     if rest < 0:
         order.reverse()
+    elif caps is not None:  # those with room under their cap first, keeping the remainder order
+        order.sort(key=lambda i: caps[i] is not None and shown[i] + 1 > caps[i])
     for k in range(abs(rest)):
         shown[order[k % len(order)]] += step
     return shown
-
-
-@dataclass
-class ShownPart:
-    part: object
-    cents: int
-    max_cents: int
-    line_cents: list
-
-    @property
-    def lines(self):
-        return list(zip(self.part.lines, self.line_cents))
-
-
-def shown_parts(score):
-    """(total in hundredths, [ShownPart]) for the explanation page."""
-    total = cents(score.total)
-    part_cents = apportion([p.points for p in score.parts], total)
-    return total, [ShownPart(part, c, cents(part.max_points), apportion([line.points for line in part.lines], c))
-                   for part, c in zip(score.parts, part_cents)]

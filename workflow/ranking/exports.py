@@ -16,6 +16,13 @@ the cell's number format, so the cell stays a number). The PDF writes a decimal 
 stores numbers (format 0.00). Every cell of the workbook is written through workflow/xlsx.py: a unit's
 name or a criterion's label holding a control character, or beginning like a formula, is written as
 plain text, and a saved scheme version with such a label exports like any other.
+
+Maxima (issue 15; the decision is maxima.py's docstring): a criterion column prints its maximum in its
+header when it is the same for every row, else "(tối đa theo đơn vị)" and each cell carries its unit's
+maximum; a criterion that does not apply is "không áp dụng". Each row also says what its score rests on
+(Cơ sở chấm điểm: counted tasks and reports), why its band is lower than its score reaches (the minimum
+basis for the top band), and the assessment of the unit head's responsibility that follows from the band.
+A sheet made before these existed shows the column maxima and "—" for what it did not record.
 """
 from dataclasses import dataclass
 
@@ -31,6 +38,7 @@ from ..items.deadlines import local_date
 from ..models import Plan
 from ..models.org import utcnow
 from .display import vn_points
+from .maxima import NOT_APPLICABLE, column_heads
 from .scoring import APPRAISED
 from .sheets import frozen_columns, frozen_rows
 
@@ -40,12 +48,15 @@ TIED = "đồng hạng"
 APPRAISED_MARK = "(TĐ)"
 SCORE_TITLES = ["Tính tự động", "Tự đánh giá", "Thẩm định", "Điểm xếp hạng"]
 BAND_TITLE = "Xếp loại"
+HEAD_TITLE = "Đánh giá trách nhiệm người đứng đầu"
+BASIS_TITLE = "Cơ sở chấm điểm"
 AUTO_NOTE = (f"Điểm xếp hạng ghi kèm {APPRAISED_MARK} là điểm thẩm định của {{appraiser}}; điểm xếp hạng "
              "không ghi kèm là điểm tính tự động từ dữ liệu của hệ thống (đơn vị chưa được thẩm định). Điểm từng "
              "tiêu chí là điểm tạo nên điểm xếp hạng và cộng lại bằng điểm đó. Cột Tự đánh giá, Thẩm định để trống "
              "(—) khi đơn vị chưa gửi tự đánh giá hoặc chưa được thẩm định. Đơn vị bằng điểm xếp hạng (làm tròn "
              "đến 0,01) được xếp đồng hạng; hạng sau bỏ qua số hạng tương ứng.")
-RESCALED_NOTE = "(*) Có tiêu chí không áp dụng, điểm các tiêu chí còn lại được quy đổi về thang 100."
+RESCALED_NOTE = ("(*) Có tiêu chí không áp dụng, điểm các tiêu chí còn lại được quy đổi về thang 100; ở cột ghi "
+                 "“tối đa theo đơn vị”, điểm tối đa của từng đơn vị ghi sau dấu “/”.")
 NUMBER_FORMAT = "0.00"
 APPRAISED_FORMAT = f'0.00" {APPRAISED_MARK}"'
 
@@ -64,13 +75,32 @@ class Row:
     basis: str
     band: str
     rescaled: bool
+    maxima: list                 # hundredths per criterion, None where it does not apply to the unit
+    tasks_due: int | None = None  # None: a sheet made before the basis was recorded
+    reports_due: int | None = None
+    band_note: str = ""
+    head: str = ""
 
     @classmethod
-    def of(cls, frozen):
-        """From one of sheets.frozen_rows' dicts (also what a sheet stores)."""
+    def of(cls, frozen, columns):
+        """From one of sheets.frozen_rows' dicts (also what a sheet stores); `columns` give the maxima of
+        a sheet made before they were recorded per unit."""
         return cls(frozen["rank"], frozen["tied"], frozen["code"], frozen["name"], list(frozen["criteria"]),
                    frozen["computed"], frozen["self"], frozen["appraised"], frozen["final"], frozen["basis"],
-                   frozen["band"], frozen["rescaled"])
+                   frozen["band"], frozen["rescaled"], list(frozen.get("maxima") or [c[1] for c in columns]),
+                   frozen.get("tasks_due"), frozen.get("reports_due"), frozen.get("band_note", ""),
+                   frozen.get("head", ""))
+
+    @property
+    def basis_text(self):
+        if self.tasks_due is None:
+            return "—"
+        return f"{self.tasks_due} nhiệm vụ, {self.reports_due} báo cáo đến hạn"
+
+    @property
+    def band_text(self):
+        """The band, and on a line of its own why it is lower than the score reaches."""
+        return f"{self.band}\n({self.band_note})" if self.band_note else self.band
 
     @property
     def rank_label(self):
@@ -98,6 +128,27 @@ class Table:
     ward: object   # the issuing ward (models.Ward)
 
     @property
+    def heads(self):
+        """Per criterion column: (wording of its maximum for the header, cells carry their own maximum?)."""
+        return column_heads(self.columns, self.rows)
+
+    def labelled_heads(self):
+        """(criterion label, wording of its maximum) per criterion column."""
+        return [(label, head) for (label, _, _), (head, _) in zip(self.columns, self.heads)]
+
+    def column_titles(self):
+        return [f"{label} ({head})" for label, head in self.labelled_heads()]
+
+    def criterion_texts(self, row):
+        """A row's criterion cells as text: points, "points\n/max" where the column's maxima differ,
+        "không áp dụng" where the criterion does not apply."""
+        texts = []
+        for points, top, (_, per_unit) in zip(row.criteria, row.maxima, self.heads):
+            texts.append(NOT_APPLICABLE if top is None else
+                         vn_points(points) + (f"\n/{vn_points(top)}" if per_unit else ""))
+        return texts
+
+    @property
     def scope_line(self):
         return (f"Phạm vi: {self.scope_label} · Kế hoạch số {self.plan.number} · "
                 f"Bộ tiêu chí chấm điểm phiên bản {self.scheme_version}")
@@ -110,16 +161,18 @@ def today():
 def live_table(standings, scope_label, scheme, plan=None, day=None):
     """The live ranking (services.ranking's standings) as a Table: always a draft."""
     plan, day = plan or db.session.get(Plan, scheme.plan_id), day or today()
-    return Table(plan, scope_label, scheme.version, [tuple(c) for c in frozen_columns(scheme)],
-                 [Row.of(r) for r in frozen_rows(standings)], f"Số liệu tính đến ngày {day:%d/%m/%Y}",
+    columns = [tuple(c) for c in frozen_columns(scheme)]
+    return Table(plan, scope_label, scheme.version, columns,
+                 [Row.of(r, columns) for r in frozen_rows(standings)], f"Số liệu tính đến ngày {day:%d/%m/%Y}",
                  day.year, draft=True, ward=wards.current())
 
 
 def sheet_table(sheet):
     """A frozen ranking sheet as a Table: its own rows, columns and scheme version, whatever changed since."""
     made = local_date(sheet.made_at or sheet.created_at)
-    return Table(sheet.period.plan, sheet.period.name, sheet.scheme.version, [tuple(c) for c in sheet.columns],
-                 [Row.of(r) for r in sheet.rows], f"Số liệu chốt ngày {made:%d/%m/%Y}", made.year,
+    columns = [tuple(c) for c in sheet.columns]
+    return Table(sheet.period.plan, sheet.period.name, sheet.scheme.version, columns,
+                 [Row.of(r, columns) for r in sheet.rows], f"Số liệu chốt ngày {made:%d/%m/%Y}", made.year,
                  draft=not sheet.is_accepted, ward=sheet.unit.ward or wards.current())
 
 
@@ -134,16 +187,17 @@ def table_pdf(table):
     return pdf.render("pdf/ranking.html", {
         **ward_letterhead(table.ward, NUMBER, None, table.year, table.draft),
         "table": table, "plan": table.plan, "title": TITLE, "auto_note": auto_note(table), "rescaled_note": RESCALED_NOTE,
-        "score_titles": SCORE_TITLES, "band_title": BAND_TITLE,
+        "score_titles": SCORE_TITLES, "band_title": BAND_TITLE, "head_title": HEAD_TITLE, "basis_title": BASIS_TITLE,
     })
 
 
 def table_xlsx(table):
-    """.xlsx bytes: a header block, then Hạng, Đơn vị, one column per criterion, the scores, Xếp loại; notes."""
+    """.xlsx bytes: a header block, then Hạng, Đơn vị, Cơ sở chấm điểm, one column per criterion, the scores,
+    Xếp loại, the head's assessment; notes."""
     book = Workbook()
     sheet = book.active
     sheet.title = "Xếp hạng CCHC"
-    width = 2 + len(table.columns) + len(SCORE_TITLES) + 1
+    width = FIXED_LEFT + len(table.columns) + len(SCORE_TITLES) + 2
     head_row = _xlsx_header(sheet, table, width)
     _xlsx_rows(sheet, table, head_row)
     notes = [f"Ghi chú: {auto_note(table)}"] + ([RESCALED_NOTE] if any(r.rescaled for r in table.rows) else [])
@@ -168,30 +222,36 @@ def _xlsx_header(sheet, table, width):
             cell.font = font
         sheet.merge_cells(start_row=number, start_column=1, end_row=number, end_column=width)
     head_row = len(lines) + 2
-    titles = ["Hạng", "Đơn vị"] + [f"{label} ({_max_words(kind)} {vn_points(m)})" for label, m, kind in table.columns]
-    for col, text in enumerate(titles + SCORE_TITLES + [BAND_TITLE], 1):
+    titles = ["Hạng", "Đơn vị", BASIS_TITLE] + table.column_titles()
+    for col, text in enumerate(titles + SCORE_TITLES + [BAND_TITLE, HEAD_TITLE], 1):
         cell = xlsx.put(sheet, head_row, col, text)
         cell.font, cell.border = Font(bold=True), BOX
         cell.alignment = Alignment(wrap_text=True, vertical="center", horizontal="center")
     return head_row
 
 
-def _max_words(kind):
-    return "trừ tối đa" if kind == "penalty" else "tối đa"
+FIXED_LEFT = 3  # Hạng, Đơn vị, Cơ sở chấm điểm
 
 
 def _xlsx_rows(sheet, table, head_row):
-    """One row per unit; scores as numbers (empty where there is none), the appraised final marked by format."""
+    """One row per unit; scores as numbers (empty where there is none), the appraised final marked by format,
+    a criterion's own maximum (where its column's differ) in the number format too, so the cell stays a number."""
+    heads = table.heads
     for r, row in enumerate(table.rows, head_row + 1):
         unit = f"{row.code} – {row.name}" + (" (*)" if row.rescaled else "")
         scores = [row.computed, row.self_total, row.appraised, row.final]
-        values = [row.rank_label, unit] + [_number(c) for c in row.criteria] + [_number(s) for s in scores] + [row.band]
+        criteria = [NOT_APPLICABLE if top is None else _number(c) for c, top in zip(row.criteria, row.maxima)]
+        values = ([row.rank_label, unit, row.basis_text] + criteria + [_number(s) for s in scores]
+                  + [row.band_text.replace("\n", " "), row.head])
         for col, value in enumerate(values, 1):
             cell = xlsx.put(sheet, r, col, value)
             cell.border = BOX
             if isinstance(value, float):
                 cell.number_format = NUMBER_FORMAT
-        final = sheet.cell(r, 2 + len(row.criteria) + len(scores))
+        for i, (top, (_, per_unit)) in enumerate(zip(row.maxima, heads)):
+            if per_unit and top is not None:
+                sheet.cell(r, FIXED_LEFT + 1 + i).number_format = f'0.00" /{vn_points(top)}"'
+        final = sheet.cell(r, FIXED_LEFT + len(row.criteria) + len(scores))
         final.font = Font(bold=True)
         if row.is_appraised:
             final.number_format = APPRAISED_FORMAT
@@ -202,10 +262,10 @@ def _number(hundredths):
 
 
 def _xlsx_page(sheet, table, head_row):
-    sheet.freeze_panes = sheet.cell(head_row + 1, 3)
+    sheet.freeze_panes = sheet.cell(head_row + 1, FIXED_LEFT + 1)
     sheet.print_title_rows = f"{head_row}:{head_row}"
     sheet.page_setup.orientation = "landscape"
     sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
-    widths = [16, 42] + [16] * len(table.columns) + [13] * len(SCORE_TITLES) + [30]
+    widths = [16, 42, 20] + [16] * len(table.columns) + [13] * len(SCORE_TITLES) + [30, 40]
     for col, w in enumerate(widths, 1):
         sheet.column_dimensions[get_column_letter(col)].width = w

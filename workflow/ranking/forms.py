@@ -1,4 +1,5 @@
-"""The scheme editor's form: one row per criterion of the base version, the bands, a note.
+"""The scheme editor's form: one row per criterion of the base version, the bands (each with the assessment
+of the unit head's responsibility that follows from it), the minimum basis for the top band, a note.
 
 The rules across fields (maxima adding up to 100, bands descending) are schemes.problems(), the same
 function the save service runs, so the messages beside the fields and the service never disagree.
@@ -10,9 +11,9 @@ from wtforms.validators import DataRequired, InputRequired, Length, NumberRange,
 from wtforms.widgets import TextInput
 
 from ..formats import vn_number
-from ..forms import BaseForm
+from ..forms import BaseForm, VNNumberField
 from .criteria import RESUBMIT_DAYS, params_of
-from .schemes import MAX_BANDS, PARAMS, SUM_RULE, problems
+from .schemes import MAX_BANDS, MAX_MIN_TOP_TASKS, PARAMS, SUM_RULE, problems
 
 STALE_FORM = "Biểu mẫu thiếu phiên bản; vui lòng tải lại trang."
 NOT_FITTING = "Biểu mẫu không khớp với bộ tiêu chí hiện hành; vui lòng tải lại trang."
@@ -74,18 +75,27 @@ class BandForm(BaseForm):
 
     label = StringField("Xếp loại", validators=[Optional(), Length(max=100, message="Tối đa 100 ký tự.")])
     min_score = PointsField("Từ điểm", validators=[Optional(), NumberRange(0, 100, "Từ 0 đến 100.")])
+    head = StringField("Đánh giá trách nhiệm người đứng đầu", validators=[
+        Optional(), Length(max=300, message="Tối đa 300 ký tự.")],
+        description="Ví dụ: Người đứng đầu hoàn thành tốt trách nhiệm về CCHC.")
 
     @property
     def blank(self):
         """An unused row (the spare one, or a band removed by clearing it): ignored."""
         typed = (self.min_score.raw_data or [""])[0].strip()
-        return not (self.label.data or "").strip() and not typed and self.min_score.data is None
+        return (not (self.label.data or "").strip() and not typed and self.min_score.data is None
+                and not (self.head.data or "").strip())
 
 
 class SchemeForm(BaseForm):
     base_version = HiddenField(validators=[InputRequired(STALE_FORM)])
     criteria = FieldList(FormField(CriterionForm), max_entries=20)
     bands = FieldList(FormField(BandForm), max_entries=MAX_BANDS + 2)
+    min_top_tasks = VNNumberField(
+        "Số nhiệm vụ đến hạn tối thiểu để được xếp loại cao nhất", whole=True,
+        validators=[InputRequired("Vui lòng nhập số nhiệm vụ."),
+                    NumberRange(0, MAX_MIN_TOP_TASKS, f"Từ 0 đến {MAX_MIN_TOP_TASKS}.")],
+        description="Đơn vị có ít nhiệm vụ đến hạn hơn số này được xếp loại thấp hơn một mức, có ghi lý do; 0 = không áp dụng.")
     note = TextAreaField("Lý do điều chỉnh", validators=[Optional(), Length(max=1000, message="Tối đa 1.000 ký tự.")],
                          description="Ghi vào lịch sử phiên bản.")
 
@@ -94,10 +104,11 @@ class SchemeForm(BaseForm):
         """The editor filled from a saved (or default) version, with one empty band row to add a band."""
         form = cls(formdata=None)
         form.base_version.data = str(scheme.version)
+        form.min_top_tasks.data = scheme.min_top_tasks
         for c in scheme.criteria:
             form.criteria.append_entry({"code": c.code, "label": c.label, "max_points": c.max_points, **params_of(c)})
         for b in scheme.bands:
-            form.bands.append_entry({"label": b.label, "min_score": b.min_score})
+            form.bands.append_entry({"label": b.label, "min_score": b.min_score, "head": b.head_assessment})
         form.bands.append_entry({})
         return form.bind(scheme)
 
@@ -117,8 +128,9 @@ class SchemeForm(BaseForm):
     def data_for_save(self):
         criteria = [{"code": e.form.code.data, "label": e.form.label.data, "max_points": e.form.max_points.data,
                      "params": {key: e.form[key].data for key in e.form.params}} for e in self.criteria]
-        bands = [{"label": e.form.label.data or "", "min_score": e.form.min_score.data} for e in self._kept_bands()]
-        return {"criteria": criteria, "bands": bands, "note": self.note.data or ""}
+        bands = [{"label": e.form.label.data or "", "min_score": e.form.min_score.data, "head": e.form.head.data or ""}
+                 for e in self._kept_bands()]
+        return {"criteria": criteria, "bands": bands, "note": self.note.data or "", "min_top_tasks": self.min_top_tasks.data}
 
     def _kept_bands(self):
         return [e for e in self.bands if not e.form.blank]
@@ -137,13 +149,16 @@ class SchemeForm(BaseForm):
             return False
         data = self.data_for_save()
         kinds = [{**c, "kind": e.form.kind} for c, e in zip(data["criteria"], self.criteria)]
-        broken = problems(kinds, data["bands"])
+        broken = problems(kinds, data["bands"], data["min_top_tasks"])
         for name, message in broken:
             self.attach(name, message)
         return not broken
 
     def attach(self, name, message):
         """Put a rule's message beside the field it names ("criteria-0-max_points", "bands-2-label")."""
+        if name in self and name != "criteria" and name != "bands":
+            self[name].errors.append(message)
+            return
         head, _, rest = name.partition("-")
         index, _, sub = rest.partition("-")
         rows = list(self.criteria) if head == "criteria" else self._kept_bands()

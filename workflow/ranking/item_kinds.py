@@ -71,9 +71,10 @@ def save_appraisal(user, item, form):
 
 
 def assessment_context(user, item, appraisal_form=None, **_forms):
-    """The live computed score per criterion and, for the reviewer, the appraisal form."""
+    """The live computed score and the unit's maximum per criterion and, for the reviewer, the appraisal form."""
     form = appraisal_form or (make_appraisal_form(item, fresh=True) if may_appraise(user, item) else None)
-    return {"computed": assessments.computed_scores(item), "appraisal_form": form}
+    live = assessments.live_lines(item)
+    return {"computed": {code: one.points for code, one in live.items()}, "live": live, "appraisal_form": form}
 
 
 def ready(item, action):

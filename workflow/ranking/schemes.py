@@ -18,6 +18,7 @@ from ..access import require_scheme_editor
 from ..extensions import db
 from ..models import (CRITERION_KINDS, SCALE_KINDS, ReportingPeriod, ScoringBand, ScoringCriterion, ScoringScheme,
                       SelfAssessment, State)
+from ..models.scoring import MIN_TOP_TASKS, default_head_assessment
 from ..validation import FieldError, StaleVersion
 from .criteria import RULES, num, params_of
 
@@ -28,6 +29,7 @@ PARAMS = {"late_factor": ("Hệ số điểm khi trễ hạn", 0.0, 1.0),
           "resubmit_working_days": ("Số ngày làm việc được sửa sau khi bị trả lại", 0, 30)}
 WHOLE_PARAMS = {"resubmit_working_days"}  # counted in whole days
 MAX_BANDS = 10
+MAX_MIN_TOP_TASKS = 100
 SUM_RULE = "Điểm tối đa của các tiêu chí (kể cả điểm thưởng, không kể điểm trừ) cộng lại phải bằng 100."
 
 
@@ -37,13 +39,16 @@ def read_default(path=DEFAULT_FILE):
 
 
 def build(plan_id, version, data, created_by_id=None, note=""):
-    """A new, unsaved scheme version from plain data (criteria and bands as dicts)."""
+    """A new, unsaved scheme version from plain data (criteria and bands as dicts). A band without a
+    `head` wording gets the one its label implies (models.scoring.default_head_assessment)."""
     return ScoringScheme(
         plan_id=plan_id, version=version, created_by_id=created_by_id, note=note, active=True,
+        min_top_tasks=int(data.get("min_top_tasks", MIN_TOP_TASKS)),
         criteria=[ScoringCriterion(position=i, code=c["code"], label=c["label"].strip(), kind=c["kind"],
                                    max_points=float(c["max_points"]), params=dict(c.get("params") or {}))
                   for i, c in enumerate(data["criteria"])],
-        bands=[ScoringBand(position=i, min_score=float(b["min_score"]), label=b["label"].strip())
+        bands=[ScoringBand(position=i, min_score=float(b["min_score"]), label=b["label"].strip(),
+                           head_assessment=(b.get("head") or "").strip() or default_head_assessment(b["label"]))
                for i, b in enumerate(data["bands"])])
 
 
@@ -69,9 +74,11 @@ def _finite_between(value, low, high):
     return isinstance(value, (int, float)) and math.isfinite(value) and low <= value <= high
 
 
-def problems(criteria, bands):
+def problems(criteria, bands, min_top_tasks=MIN_TOP_TASKS):
     """Every broken rule as (field name, Vietnamese message); field names are the editor's."""
     found = []
+    if not (isinstance(min_top_tasks, int) and 0 <= min_top_tasks <= MAX_MIN_TOP_TASKS):
+        found.append(("min_top_tasks", f"Số nhiệm vụ từ 0 đến {MAX_MIN_TOP_TASKS}."))
     codes = [c["code"] for c in criteria]
     if len(set(codes)) != len(codes) or any(code not in RULES for code in codes):
         found.append(("criteria", "Danh sách tiêu chí không hợp lệ."))
@@ -103,6 +110,8 @@ def _band_problems(bands):
     for i, band in enumerate(bands):
         if not band["label"].strip():
             found.append((f"bands-{i}-label", "Vui lòng nhập tên mức xếp loại."))
+        if "head" in band and not (band["head"] or "").strip():
+            found.append((f"bands-{i}-head", "Vui lòng nhập đánh giá trách nhiệm người đứng đầu."))
         score = band["min_score"]
         if score is None:
             found.append((f"bands-{i}-min_score", "Vui lòng nhập mức điểm."))
@@ -133,10 +142,11 @@ def save_version(actor, plan, base_version, data):
         raise FieldError("criteria", "Biểu mẫu không khớp với bộ tiêu chí hiện hành; vui lòng tải lại trang.")
     kinds = {c.code: c.kind for c in base.criteria}
     criteria = [{**c, "kind": kinds[c["code"]]} for c in data["criteria"]]
-    broken = problems(criteria, data["bands"])
+    min_top = data.get("min_top_tasks", base.min_top_tasks)
+    broken = problems(criteria, data["bands"], min_top)
     if broken:
         raise FieldError(*broken[0])
-    scheme = build(plan.id, base_version + 1, {"criteria": criteria, "bands": data["bands"]},
+    scheme = build(plan.id, base_version + 1, {"criteria": criteria, "bands": data["bands"], "min_top_tasks": min_top},
                    created_by_id=actor.id, note=data.get("note", "").strip())
     if current is not None:  # N is retired only if it is still the active version N (versioning: 409 if not)
         versioning.guarded_update(ScoringScheme, [ScoringScheme.id == current.id, ScoringScheme.version == base_version,

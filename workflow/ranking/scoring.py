@@ -11,7 +11,12 @@ score_unit(scheme, unit, facts) runs each criterion's rule (criteria.py) and the
 - total = the sum of the parts (each the sum of its lines). Nothing is rounded here; display.py
   rounds to 0.01 only for showing, keeping the shown parts adding up to the shown total.
 - band: the first band of the scheme (highest first) whose min_score the total reaches, judged on
-  the total as shown (to 0.01), so 89.996 shown as 90,00 is in the ≥ 90 band.
+  the total as shown (to 0.01), so 89.996 shown as 90,00 is in the ≥ 90 band — except that the top band
+  needs a basis: a unit whose score rests on fewer counted tasks than the scheme's `min_top_tasks` gets the
+  next band down, and `band_note` says why. `tasks_due` and `reports_due` are that basis (counted items),
+  shown on every row; `head` is the band's assessment of the unit head's responsibility.
+- Effective maxima: after rescaling each part's `max_points` is the unit's maximum for it (`scheme_max`
+  × `factor`); maxima.py words it and rounds it for showing.
 
 Self-assessment and appraisal (per period): once the unit has sent its self-assessment its total is
 shown beside the computed one; once VHXH has appraised it, the appraised total — the sum of VHXH's
@@ -41,6 +46,10 @@ class UnitScore:
     scale: float = 1.0
     band: str = ""
     assessment: object = None  # facts.AssessmentFact of the period, if any
+    tasks_due: int = 0         # counted tasks: the basis of the score, with the reports
+    reports_due: int = 0       # counted reports
+    band_note: str = ""        # why the unit is below the band its score reaches, if it is
+    head: str = ""             # the band's assessment of the unit head's responsibility
 
     @property
     def total(self):
@@ -98,9 +107,12 @@ class Standing:
 def score_unit(scheme, unit, facts):
     unit_facts = facts.of(unit.id)
     parts = [RULES[criterion.code](criterion, unit_facts) for criterion in scheme.criteria]
-    score = UnitScore(unit, parts, scheme.version, scale=_rescale(parts), assessment=unit_facts.assessment)
+    score = UnitScore(unit, parts, scheme.version, scale=_rescale(parts), assessment=unit_facts.assessment,
+                      tasks_due=sum(t.counted for t in unit_facts.tasks),
+                      reports_due=sum(r.counted for r in unit_facts.reports))
     _not_below_zero(score)
-    score.band = band_for(scheme, score.final)
+    band, score.band_note = band_with_basis(scheme, score.final, score.tasks_due)
+    score.band, score.head = (band.label, band.head_assessment) if band else ("", "")
     return score
 
 
@@ -117,6 +129,7 @@ def _rescale(parts):
             continue
         part.lines = [Line(line.text, line.points * factor) for line in part.lines]
         part.max_points *= factor
+        part.factor, part.left_out = factor, left_out
         part.note = (f"{part.note} " if part.note else "") + (
             f"Quy đổi ×{num(factor, 4)} (= {num(full)}/{num(kept)}) vì không tính {left_out}.")
     return factor
@@ -129,12 +142,27 @@ def _not_below_zero(score):
         penalty.lines.append(Line("Tổng điểm không âm: không trừ quá số điểm đạt được", -total))
 
 
+def _reached(scheme, total):
+    """The bands highest first, and the index of the first the total (as shown) reaches (len: none)."""
+    bands, shown = sorted(scheme.bands, key=lambda b: -b.min_score), cents(total)
+    return bands, next((i for i, b in enumerate(bands) if shown >= cents(b.min_score)), len(bands))
+
+
 def band_for(scheme, total):
-    shown = cents(total)
-    for band in sorted(scheme.bands, key=lambda b: -b.min_score):
-        if shown >= cents(band.min_score):
-            return band.label
-    return ""
+    bands, i = _reached(scheme, total)
+    return bands[i].label if i < len(bands) else ""
+
+
+def band_with_basis(scheme, total, tasks_due):
+    """(band or None, note): the band the total reaches, one lower when it is the top band and the score
+    rests on fewer counted tasks than the scheme's minimum basis (a one-band scheme has no lower one)."""
+    bands, i = _reached(scheme, total)
+    if i >= len(bands):
+        return None, ""
+    needed = scheme.min_top_tasks or 0
+    if i == 0 and tasks_due < needed and len(bands) > 1:
+        return bands[1], f"Chưa đủ cơ sở xếp loại cao nhất: {tasks_due}/{needed} nhiệm vụ đến hạn"
+    return bands[i], ""
 
 
 def rank(scores):

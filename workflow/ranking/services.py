@@ -8,8 +8,8 @@ from ..models import RankingSheet, ReportingPeriod, SelfAssessment, Unit
 from ..validation import parse_id
 from ..items.deadlines import local_date
 from ..models.org import utcnow
-from . import revision, schemes, sheets
-from .display import shown_parts
+from . import maxima, revision, schemes, sheets
+from .maxima import shown_parts
 from .gather import WHOLE_PLAN, gather_facts
 from .scoring import score_all
 
@@ -53,6 +53,7 @@ def ranking(user, plan, period_value=None, scheme_value=None, now=None):
     sheet = sheets.for_period(period) if period else None
     return {"plan": plan, "period": period, "scope": period.name if period else WHOLE_PLAN,
             "scheme": scheme, "standings": _standings(plan, period, scheme, now),
+            "scale_max": maxima.scale_max(scheme) if scheme else None,
             "may_edit": may_edit_scheme(user), "sheet": sheet, "may_make_sheet": sheets.may_make(user)}
 
 

@@ -15,6 +15,7 @@ from ..models import RankingSheet
 from ..models.org import utcnow
 from ..versioning import commit_first
 from .display import apportion, cents
+from .maxima import caps, shown_maxima
 from .gather import gather_facts
 from .schemes import active_scheme
 from .scoring import score_all
@@ -29,17 +30,24 @@ def for_period(period):
 
 
 def frozen_rows(standings):
-    """Plain data (hundredths) for JSON: what the sheet, its PDF and the public page show."""
+    """Plain data (hundredths) for JSON: what the sheet, its PDF and the public page show. `maxima`: the
+    unit's maximum per criterion as shown (None: not applicable), the criteria never above them;
+    `tasks_due`/`reports_due`: what the score rests on; `band_note`: why the band is lower than the
+    score reaches; `head`: the band's assessment of the unit head's responsibility."""
     rows = []
     for s in standings:
         score, final = s.score, cents(s.score.final)
         self_total, appraised = score.self_total, score.appraised_total
+        maxima = shown_maxima(score.parts)
         rows.append({
             "rank": s.rank, "tied": s.tied, "unit_id": score.unit.id, "code": score.unit.code,
-            "name": score.unit.name, "criteria": apportion(score.final_points(), final),
-            "computed": cents(score.total), "self": None if self_total is None else cents(self_total),
+            "name": score.unit.name, "criteria": apportion(score.final_points(), final, caps(maxima)),
+            "maxima": maxima, "computed": cents(score.total),
+            "self": None if self_total is None else cents(self_total),
             "appraised": None if appraised is None else cents(appraised), "final": final,
-            "basis": score.basis, "band": score.band, "rescaled": score.scale != 1})
+            "basis": score.basis, "band": score.band, "rescaled": score.scale != 1,
+            "tasks_due": score.tasks_due, "reports_due": score.reports_due, "band_note": score.band_note,
+            "head": score.head})
     return rows
 
 

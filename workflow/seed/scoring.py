@@ -13,7 +13,7 @@ def load_default_scheme(plan):
     if db.session.scalar(select(ScoringScheme.id).where(ScoringScheme.plan_id == plan.id).limit(1)) is not None:
         return None, False
     data = schemes.read_default()
-    broken = schemes.problems(data["criteria"], data["bands"])
+    broken = schemes.problems(data["criteria"], data["bands"], data.get("min_top_tasks", 3))
     if broken:
         raise ValueError(f"scoring_default.yaml breaks the scheme rules: {broken}")
     scheme = schemes.build(plan.id, 1, data, note=DEFAULT_NOTE)

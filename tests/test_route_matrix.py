@@ -26,7 +26,7 @@ from workflow.extensions import db
 from workflow.issuance import delegations
 from workflow.items import evidence, states
 from workflow.mail import compose
-from workflow.models import (ConsolidatedReport, Delegation, RankingSheet, ReportingPeriod, SelfAssessment, Task,
+from workflow.models import (ConsolidatedReport, Delegation, Nomination, NominationEntry, RankingSheet, ReportingPeriod, SelfAssessment, Task,
                              TaskResult, Unit, UnitReport, User)
 from workflow.ranking import exports, sheets
 from workflow.seed.scoring import load_default_scheme
@@ -66,6 +66,7 @@ class World:
     spare_delegation: Delegation      # another, for the revoke line (revoking it changes no other answer)
     upload_dir: str = ""
     evidence_ids: list = field(default_factory=list)
+    nomination: object = None         # KTHTDT's, sent (its sheet is not approved here: made directly)
 
     def fresh_evidence(self):
         """A file on VHXH's draft, new each time: deleting one must not change the next person's answer."""
@@ -113,6 +114,12 @@ def build_world(plan, upload_dir):
                                                       states.today() + timedelta(days=1), states.today() + timedelta(days=2),
                                                       "Nghỉ phép.", states.today()),  # not yet running
                   upload_dir=upload_dir)
+    world.nomination = Nomination(unit_id=user("kthtdt").unit_id, period_id=period.id, state="submitted",
+                                  submitted_by_id=user("kthtdt").id,
+                                  entries=[NominationEntry(kind="individual", name="Nguyễn Thị Khen", title="Chuyên viên",
+                                                           achievement="Số hóa hồ sơ")])
+    db.session.add(world.nomination)
+    db.session.commit()
     return world
 
 
@@ -277,6 +284,11 @@ MATRIX = {
     ("/periods/<int:period_id>/consolidated", "POST"): [Line(CONSOLIDATORS, item_id("period", "period_id"))],
     ("/ranking", "GET"): [Line(OVERSEERS), Line(OVERSEERS, query="period=all&scheme=1")],
     ("/ranking/<int:unit_id>", "GET"): [Line(OVERSEERS | {"vhxh"}, item_id("unit", "unit_id"))],
+    ("/items/nomination/<int:item_id>/appraisal", "POST"): [Line(frozenset({"thamdinh"}), item_id("nomination"))],
+    ("/khen-thuong", "GET"): [Line(EVERYONE)],
+    # no ranking sheet approved in this world: the members are answered 409 (allowed, nothing to open yet)
+    ("/khen-thuong/<int:period_id>/de-nghi", "POST"): [Line(MEMBERS, item_id("period", "period_id"))],
+    ("/khen-thuong/<int:period_id>/quyet-dinh.pdf", "GET"): [Line(OVERSEERS, item_id("period", "period_id"))],
     ("/ranking/export.pdf", "GET"): [Line(OVERSEERS)],
     ("/ranking/export.docx", "GET"): [
         Line(OVERSEERS),

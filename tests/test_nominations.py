@@ -145,7 +145,7 @@ def test_the_draft_decision_lists_only_the_approved(q3, tmp_path, app):
     assert name.startswith("du-thao-quyet-dinh-khen-thuong")
     path = tmp_path / "qd.pdf"
     path.write_bytes(data)
-    text = subprocess.run(["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True, check=True).stdout
+    text = subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True, check=True).stdout
     assert "QUYẾT ĐỊNH" in text and "DỰ THẢO" in text and "/QĐ-UBND" in text and "Điều 1." in text
     assert PERSON.name in text and "Chuyên viên" in text and "Lê Chưa Duyệt" not in text and TEAM.name not in text
     assert unit("KTHTDT").name in " ".join(text.split())
@@ -155,3 +155,24 @@ def test_no_decision_before_anything_is_approved(q3, app):
     sent()
     with app.test_request_context(), pytest.raises(Conflict):
         decision.render(user("chutich"), q3)
+
+
+def test_the_public_page_shows_the_approved_names_and_achievements_only(q3, client):
+    approved = appraised(sent())
+    perform(user("chutich"), approved, "accept", approved.version)
+    pending = appraised(sent("vhxh", [EntryData("individual", "Lê Chưa Duyệt", "Công chức", "Đang chờ phê duyệt")]),
+                        [(True, "")])
+    assert pending.state == State.REVIEWED
+    text = client.get("/cong-khai").text  # nobody signed in
+    table = text[text.index('id="commended"'):text.index("</table>", text.index('id="commended"'))]
+    assert PERSON.name in table and PERSON.achievement in table and unit("KTHTDT").name in table and Q3 in table
+    for hidden in (TEAM.name, "Chưa đủ minh chứng", PERSON.evidence, PERSON.title, "Lê Chưa Duyệt", "Đang chờ phê duyệt"):
+        assert hidden not in text, hidden
+
+
+def test_the_decision_counts_only_the_groups_it_has(q3, app):
+    approved = appraised(sent())
+    perform(user("chutich"), approved, "accept", approved.version)
+    with app.test_request_context():
+        data = decision.context(user("chutich"), q3)
+    assert data["whom"] == "1 cá nhân" and [g for g, _ in data["groups"]] == ["I. CÁ NHÂN"]

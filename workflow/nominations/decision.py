@@ -5,7 +5,7 @@ the register (the issuance of a QĐ by the register is not built yet)."""
 from werkzeug.exceptions import Conflict, Forbidden
 
 from ..documents import pdf
-from ..documents.builders import (blank_number, citation, slug, unbroken, ward_letterhead)
+from ..documents.builders import ROMAN, blank_number, citation, slug, unbroken, ward_letterhead
 from ..formats import decree_short_date
 from ..wards import of_user
 from . import services
@@ -31,10 +31,13 @@ def context(user, period):
                                        "Trung tâm sự nghiệp công phường (để tuyên truyền)"])
     subject = unbroken(f"Về việc khen thưởng tập thể, cá nhân có thành tích trong công tác cải cách hành chính "
                        f"{period.name}", period.name)
+    collectives = [r for r in rows if r.kind == "collective"]
+    individuals = [r for r in rows if r.kind == "individual"]
+    groups = [(title, found) for title, found in (("TẬP THỂ", collectives), ("CÁ NHÂN", individuals)) if found]
     return {
         **head, "period": period, "plan": plan, "subject": subject, "rows": rows,
-        "collectives": [r for r in rows if r.kind == "collective"],
-        "individuals": [r for r in rows if r.kind == "individual"],
+        "whom": " và ".join(f"{len(found)} {title.lower()}" for title, found in groups),
+        "groups": [(f"{ROMAN[i]}. {title}", found) for i, (title, found) in enumerate(groups)],
         "bases": [*BASES, f"Căn cứ Kế hoạch số {plan.number} ngày {decree_short_date(plan.issued_on)} của "
                           f"{plan.issuer} về cải cách hành chính gắn với công tác thi đua, khen thưởng;",
                   f"Căn cứ kết quả chấm điểm, xếp hạng cải cách hành chính {period.name} đã được phê duyệt;",

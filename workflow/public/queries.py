@@ -156,4 +156,4 @@ def emulation_page():
     """The emulation section of the page: accepted rankings (with the commended units), the recognised
     initiatives and the collectives and individuals the chairman approved for commendation (their name,
     position left out, and achievement only: nominations.services.commended), three statements."""
-    return {"rankings": accepted_rankings(), "initiatives": recognised_initiatives(), "commended": commended()}
+    return {"rankings": accepted_rankings(), "initiatives": recognised_initiatives(), "commended_people": commended()}

@@ -1,6 +1,7 @@
-"""Nominations for commendation through the real services: who may open, see, edit, appraise and approve;
-return with a reason at every step; the draft decision lists only what the chairman approved with VHXH's
-agreement, and so does the public page."""
+"""Nominations for commendation and the decision, through the real services: who may open, see, edit,
+appraise, take and sign; return with a reason at every step; the decision lists only the entries VHXH agreed
+to in the nominations the VP office took, the register numbers it when the chairman signs, and only then
+does the public page list them."""
 import subprocess
 
 import pytest
@@ -9,10 +10,10 @@ from werkzeug.exceptions import Conflict, Forbidden, NotFound
 from tests.ranking_data import Q3, plan, unit, user  # noqa: F401  (plan is a fixture)
 from tests.ranking_data import period as period_named
 from tests.test_public_commended import sheet
+from workflow.extensions import db
 from workflow.items import services as items
 from workflow.items.states import can, perform, waiting_on
-from workflow.models import ItemHistory, State
-from workflow.extensions import db
+from workflow.models import ItemHistory, RegisterEntry, State
 from workflow.nominations import decision, services
 from workflow.nominations.services import EntryData
 from workflow.validation import FieldError, Incomplete
@@ -28,9 +29,9 @@ def q3(plan):
     return period
 
 
-def drafted(username="kthtdt", entries=(PERSON, TEAM), period=None):
+def drafted(username="kthtdt", entries=(PERSON, TEAM)):
     owner = user(username)
-    item = services.open_for(owner, period or period_named(Q3))
+    item = services.open_for(owner, period_named(Q3))
     services.save_entries(owner, item, list(entries), item.version)
     return item
 
@@ -45,6 +46,28 @@ def appraised(item, verdicts=((True, ""), (False, "Chưa đủ minh chứng"))):
     return perform(user("thamdinh"), item, "review", item.version)
 
 
+def taken(item):
+    return perform(user("tiepnhan"), item, "accept", item.version)
+
+
+def decided(period, steps=("submit", "review", "accept")):
+    """The decision made by VHXH's reviewer, sent by VHXH's officer, checked by the VP office, signed by the chairman."""
+    item = services.make_decision(user("thamdinh"), period)
+    actors = {"submit": "vhxh", "review": "tiepnhan", "accept": "chutich"}
+    for action in steps:
+        perform(user(actors[action]), item, action, item.version)
+    return item
+
+
+def pdf_text(app, who, item, tmp_path):
+    with app.test_request_context():
+        data, name = decision.render(user(who), item)
+    path = tmp_path / name
+    path.write_bytes(data)
+    return name, " ".join(subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True,
+                                         check=True).stdout.split())
+
+
 def test_no_nomination_before_the_ranking_sheet_is_approved(plan):
     period = period_named(Q3)
     sheet(period, ("submit", "review"))
@@ -52,20 +75,29 @@ def test_no_nomination_before_the_ranking_sheet_is_approved(plan):
         services.open_for(user("kthtdt"), period)
 
 
-def test_the_whole_flow_and_who_acts_next(q3):
+def test_the_whole_flow_who_acts_next_and_the_register(q3):
     item = sent()
     assert item.state == State.SUBMITTED and waiting_on(item) == "Chờ thẩm định"
     item = appraised(item)
-    assert item.state == State.REVIEWED and waiting_on(item) == "Chờ ký ban hành văn bản"
-    assert not can(user("tiepnhan"), item, "accept")      # the VP office checks, it does not approve
-    assert not can(user("thamdinh"), item, "accept")
-    assert not can(user("phochutich"), item, "accept")    # only by the chairman's delegation
-    item = perform(user("chutich"), item, "accept", item.version)
+    assert item.state == State.REVIEWED and waiting_on(item) == "Chờ tiếp nhận"
+    for who in ("chutich", "thamdinh", "kthtdt"):
+        assert not can(user(who), item, "accept"), who
+    item = taken(item)
     assert item.state == State.ACCEPTED
     actions = [h.action for h in db.session.query(ItemHistory).filter_by(item_kind="nomination", item_id=item.id)]
     assert actions == ["submit", "review", "accept"]
-    found = services.commended([q3.id])
-    assert [(c.name, c.achievement) for c in found] == [(PERSON.name, PERSON.achievement)]  # TEAM was not agreed
+
+    made = decided(q3, ("submit", "review"))
+    assert [r["name"] for r in made.rows] == [PERSON.name]  # TEAM was not agreed
+    assert waiting_on(made) == "Chờ ký ban hành văn bản"
+    for who in ("tiepnhan", "thamdinh", "vhxh", "phochutich"):  # only the chairman (or by his delegation)
+        assert not can(user(who), made, "accept"), who
+    assert services.commended() == []  # not yet signed: nothing public
+    perform(user("chutich"), made, "accept", made.version)
+    assert made.doc_number == "01/QĐ-UBND" and made.signed_as["name"] == user("chutich").full_name
+    entry = db.session.query(RegisterEntry).one()
+    assert (entry.doc_type, entry.item_kind, entry.item_id) == ("QĐ", "commendation", made.id)
+    assert [(c.name, c.achievement) for c in services.commended()] == [(PERSON.name, PERSON.achievement)]
 
 
 def test_another_unit_cannot_see_or_edit_and_only_members_open(q3):
@@ -75,10 +107,12 @@ def test_another_unit_cannot_see_or_edit_and_only_members_open(q3):
     with pytest.raises(Forbidden):
         services.save_entries(user("vhxh"), item, [PERSON], item.version)
     assert items.load_item(user("thamdinh"), "nomination", item.id) == item  # overseers see every unit's
-    assert [n.unit.code for n in services.visible(user("vhxh"), [q3.id]).get(q3.id, [])] == []
+    assert services.visible(user("vhxh"), [q3.id]).get(q3.id, []) == []
     assert [n.unit.code for n in services.visible(user("kthtdt"), [q3.id])[q3.id]] == ["KTHTDT"]
     with pytest.raises(Forbidden):
         services.open_for(user("chutich"), q3)  # the chairman does not nominate
+    with pytest.raises(Forbidden):
+        services.make_decision(user("kthtdt"), q3)  # only the consolidating unit drafts the decision
 
 
 def test_only_the_reviewer_appraises_and_not_their_own(q3):
@@ -87,10 +121,7 @@ def test_only_the_reviewer_appraises_and_not_their_own(q3):
         with pytest.raises(Forbidden):
             services.save_appraisal(user(who), item, [(True, ""), (True, "")], item.version)
     with pytest.raises(Conflict):
-        perform(user("chutich"), item, "accept", item.version)  # not yet appraised
-    own = sent("vhxh", [PERSON])
-    # vhxh is not a reviewer; thamdinh is, and belongs to VHXH: still a different person from the sender
-    services.save_appraisal(user("thamdinh"), own, [(True, "")], own.version)
+        taken(item)  # not yet appraised
 
 
 def test_review_needs_every_verdict_and_a_reason_for_a_refusal(q3):
@@ -111,8 +142,8 @@ def test_sending_needs_a_position_for_a_person_and_an_achievement(q3):
         services.save_entries(user("kthtdt"), item, [EntryData("individual", " ")], item.version)
 
 
-@pytest.mark.parametrize("returner,at", [("thamdinh", "submitted"), ("tiepnhan", "reviewed"), ("chutich", "reviewed")])
-def test_return_with_a_reason_at_every_step_and_nothing_is_published(q3, returner, at):
+@pytest.mark.parametrize("returner,at", [("thamdinh", "submitted"), ("tiepnhan", "reviewed")])
+def test_a_nomination_returns_with_a_reason_at_every_step(q3, returner, at):
     item = sent()
     if at == "reviewed":
         item = appraised(item)
@@ -120,7 +151,7 @@ def test_return_with_a_reason_at_every_step_and_nothing_is_published(q3, returne
         perform(user(returner), item, "return", item.version, reason="  ")
     item = perform(user(returner), item, "return", item.version, reason="Bổ sung minh chứng")
     assert item.is_returned and item.return_reason == "Bổ sung minh chứng"
-    assert services.commended() == []
+    assert services.consolidated_rows(q3) == []
     # the unit fixes it and sends again: the earlier verdicts are gone, VHXH appraises again
     services.save_entries(user("kthtdt"), item, [PERSON], item.version)
     assert item.entries[0].agreed is None
@@ -128,51 +159,57 @@ def test_return_with_a_reason_at_every_step_and_nothing_is_published(q3, returne
     assert item.state == State.SUBMITTED
 
 
-def test_approval_needs_an_agreed_entry(q3):
+@pytest.mark.parametrize("returner,steps", [("tiepnhan", ("submit",)), ("chutich", ("submit", "review"))])
+def test_the_decision_returns_with_a_reason(q3, returner, steps):
+    taken(appraised(sent()))
+    made = decided(q3, steps)
+    with pytest.raises(FieldError):
+        perform(user(returner), made, "return", made.version, reason="")
+    perform(user(returner), made, "return", made.version, reason="Sửa căn cứ")
+    assert made.is_returned and made.doc_number is None and services.commended() == []
+
+
+def test_taking_a_nomination_needs_an_agreed_entry(q3):
     item = appraised(sent(), [(False, "Không đạt"), (False, "Không đạt")])
     with pytest.raises(Incomplete):
-        perform(user("chutich"), item, "accept", item.version)
+        taken(item)
 
 
-def test_the_draft_decision_lists_only_the_approved(q3, tmp_path, app):
-    approved = appraised(sent())
-    perform(user("chutich"), approved, "accept", approved.version)
-    appraised(sent("vhxh", [EntryData("individual", "Lê Chưa Duyệt", "Công chức", "Đang chờ")]), [(True, "")])
-    with pytest.raises(Forbidden):
-        decision.render(user("kthtdt"), q3)
-    with app.test_request_context():
-        data, name = decision.render(user("tiepnhan"), q3)
+def test_an_empty_decision_cannot_be_sent(q3):
+    made = services.make_decision(user("thamdinh"), q3)
+    with pytest.raises(Incomplete):
+        perform(user("vhxh"), made, "submit", made.version)
+
+
+def test_the_decision_pdf_draft_then_issued(q3, tmp_path, app):
+    taken(appraised(sent()))
+    appraised(sent("vhxh", [EntryData("individual", "Lê Chưa Tổng Hợp", "Công chức", "Đang chờ")]), [(True, "")])
+    made = decided(q3, ("submit",))
+    with pytest.raises(NotFound):
+        items.load_item(user("kthtdt"), "commendation", made.id)  # a unit does not see the ward's draft
+    name, text = pdf_text(app, "tiepnhan", made, tmp_path)
     assert name.startswith("du-thao-quyet-dinh-khen-thuong")
-    path = tmp_path / "qd.pdf"
-    path.write_bytes(data)
-    text = subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True, check=True).stdout
     assert "QUYẾT ĐỊNH" in text and "DỰ THẢO" in text and "/QĐ-UBND" in text and "Điều 1." in text
-    assert PERSON.name in text and "Chuyên viên" in text and "Lê Chưa Duyệt" not in text and TEAM.name not in text
-    assert unit("KTHTDT").name in " ".join(text.split())
+    assert "cho 1 cá nhân đã có thành tích" in text and "I. CÁ NHÂN" in text
+    assert PERSON.name in text and "Chuyên viên" in text and unit("KTHTDT").name in text
+    assert "Lê Chưa Tổng Hợp" not in text and TEAM.name not in text
+    for action, who in (("review", "tiepnhan"), ("accept", "chutich")):
+        perform(user(who), made, action, made.version)
+    name, text = pdf_text(app, "chutich", made, tmp_path)
+    assert name.startswith("01-QĐ-UBND".replace("Đ", "D")) and "Số: 01/QĐ-UBND" in text and "DỰ THẢO" not in text
+    assert user("chutich").full_name in text
 
 
-def test_no_decision_before_anything_is_approved(q3, app):
-    sent()
-    with app.test_request_context(), pytest.raises(Conflict):
-        decision.render(user("chutich"), q3)
-
-
-def test_the_public_page_shows_the_approved_names_and_achievements_only(q3, client):
-    approved = appraised(sent())
-    perform(user("chutich"), approved, "accept", approved.version)
-    pending = appraised(sent("vhxh", [EntryData("individual", "Lê Chưa Duyệt", "Công chức", "Đang chờ phê duyệt")]),
+def test_the_public_page_shows_the_signed_names_and_achievements_only(q3, client):
+    taken(appraised(sent()))
+    pending = appraised(sent("vhxh", [EntryData("individual", "Lê Chưa Tổng Hợp", "Công chức", "Đang chờ tổng hợp")]),
                         [(True, "")])
     assert pending.state == State.REVIEWED
+    made = decided(q3, ("submit", "review"))
+    assert "Nguyễn Thị Khen" not in client.get("/cong-khai").text  # checked, not yet signed
+    perform(user("chutich"), made, "accept", made.version)
     text = client.get("/cong-khai").text  # nobody signed in
     table = text[text.index('id="commended"'):text.index("</table>", text.index('id="commended"'))]
     assert PERSON.name in table and PERSON.achievement in table and unit("KTHTDT").name in table and Q3 in table
-    for hidden in (TEAM.name, "Chưa đủ minh chứng", PERSON.evidence, PERSON.title, "Lê Chưa Duyệt", "Đang chờ phê duyệt"):
+    for hidden in (TEAM.name, "Chưa đủ minh chứng", PERSON.evidence, PERSON.title, "Lê Chưa Tổng Hợp", "Đang chờ tổng hợp"):
         assert hidden not in text, hidden
-
-
-def test_the_decision_counts_only_the_groups_it_has(q3, app):
-    approved = appraised(sent())
-    perform(user("chutich"), approved, "accept", approved.version)
-    with app.test_request_context():
-        data = decision.context(user("chutich"), q3)
-    assert data["whom"] == "1 cá nhân" and [g for g, _ in data["groups"]] == ["I. CÁ NHÂN"]

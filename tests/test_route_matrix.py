@@ -28,6 +28,7 @@ from workflow.items import evidence, states
 from workflow.mail import compose
 from workflow.models import (ConsolidatedReport, Delegation, Nomination, NominationEntry, RankingSheet, ReportingPeriod, SelfAssessment, Task,
                              TaskResult, Unit, UnitReport, User)
+from workflow.nominations import decision as decision_pdf, services as nominations
 from workflow.ranking import exports, sheets
 from workflow.seed.scoring import load_default_scheme
 
@@ -67,6 +68,7 @@ class World:
     upload_dir: str = ""
     evidence_ids: list = field(default_factory=list)
     nomination: object = None         # KTHTDT's, sent (its sheet is not approved here: made directly)
+    decision: object = None           # the period's Quyết định khen thưởng, VHXH's empty draft
 
     def fresh_evidence(self):
         """A file on VHXH's draft, new each time: deleting one must not change the next person's answer."""
@@ -120,6 +122,7 @@ def build_world(plan, upload_dir):
                                                            achievement="Số hóa hồ sơ")])
     db.session.add(world.nomination)
     db.session.commit()
+    world.decision = nominations.make_decision(user("vhxh"), period)
     return world
 
 
@@ -288,7 +291,8 @@ MATRIX = {
     ("/khen-thuong", "GET"): [Line(EVERYONE)],
     # no ranking sheet approved in this world: the members are answered 409 (allowed, nothing to open yet)
     ("/khen-thuong/<int:period_id>/de-nghi", "POST"): [Line(MEMBERS, item_id("period", "period_id"))],
-    ("/khen-thuong/<int:period_id>/quyet-dinh.pdf", "GET"): [Line(OVERSEERS, item_id("period", "period_id"))],
+    ("/khen-thuong/<int:period_id>/quyet-dinh", "POST"): [Line(CONSOLIDATORS, item_id("period", "period_id"))],
+    ("/khen-thuong/quyet-dinh/<int:item_id>.pdf", "GET"): [Line(FOLLOW_UP, item_id("decision"))],
     ("/ranking/export.pdf", "GET"): [Line(OVERSEERS)],
     ("/ranking/export.docx", "GET"): [
         Line(OVERSEERS),
@@ -339,6 +343,7 @@ def quick_pdfs(monkeypatch):
     for module, name in ((builders, "plan_document"), (builders, "unit_report"), (builders, "consolidated"),
                          (exports, "table_pdf")):
         monkeypatch.setattr(module, name, lambda *args, **kwargs: PDF)
+    monkeypatch.setattr(decision_pdf, "render", lambda *args, **kwargs: (PDF, "quyet-dinh.pdf"))
 
 
 def endpoints(app):

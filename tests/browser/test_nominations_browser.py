@@ -1,9 +1,10 @@
-"""Nominations for commendation through the real pages, with the demo accounts only (CSRF on, Chromium):
-KTHTDT nominates an individual and sends it; the reviewer (thamdinh) agrees to it and marks it appraised, and
-returns VHXH's nomination with a reason; the VP office (tiepnhan) may send it back but not approve it; the
-chairman (chutich) approves it from his queue; the draft Quyết định khen thưởng downloaded from
-"Khen thưởng" lists the person (pdftotext); /cong-khai, signed out, shows the person's name and
-achievement and nothing of the returned nomination."""
+"""Nominations for commendation and the decision through the real pages, with the demo accounts only
+(CSRF on, Chromium): KTHTDT nominates an individual and sends it; the reviewer (thamdinh) agrees to it and
+marks it appraised, and returns VHXH's nomination with a reason; the VP office (tiepnhan) takes KTHTDT's into
+the consolidated list; VHXH's reviewer makes the Quyết định khen thưởng from it and VHXH's officer sends it;
+the VP office checks it; the chairman (chutich) approves and signs it from his queue and the register gives it
+01/QĐ-UBND; the decision's PDF lists the person (pdftotext); /cong-khai, signed out, shows the person's name
+and achievement and nothing of the returned nomination."""
 import re
 import subprocess
 
@@ -75,7 +76,8 @@ def test_nominate_appraise_approve_decide_and_publish(live_server, page, login, 
     reviewer.wait_for_url(item_url)
     reviewer.get_by_label(f"Thẩm định: {NAME}", exact=True).select_option(label="Đồng ý")
     reviewer.get_by_role("button", name="Lưu và thẩm định đạt").click()
-    expect(panel(reviewer)).to_contain_text("Chờ Chủ tịch phê duyệt")
+    expect(panel(reviewer)).to_contain_text("Chờ Văn phòng tổng hợp")
+    expect(panel(reviewer)).not_to_contain_text("Gửi muộn")
     reviewer.goto(f"{live_server.url}/items/nomination/{approved_sheet}")
     reviewer.locator("#panel details.reason-form summary", has_text="Trả lại").click()
     form = reviewer.locator("#panel details.reason-form form")
@@ -83,33 +85,50 @@ def test_nominate_appraise_approve_decide_and_publish(live_server, page, login, 
     form.get_by_role("button", name="Trả lại").click()
     expect(panel(reviewer)).to_contain_text(REASON)
 
-    # -- The VP office checks: it may send it back, it may not approve.
+    # -- The VP office takes it into the consolidated list from "Chờ tiếp nhận" (the chairman cannot).
     clerk = new_context().new_page()
     login(clerk, live_server, "tiepnhan")
-    clerk.goto(item_url)
-    expect(panel(clerk)).to_contain_text("Chờ Chủ tịch phê duyệt")
-    expect(panel(clerk).locator("summary", has_text="Trả lại")).to_have_count(1)
-    expect(panel(clerk).get_by_role("button", name="Phê duyệt", exact=True)).to_have_count(0)
+    clerk.get_by_role("navigation", name="Chính").get_by_role("link", name="Chờ tiếp nhận").click()
+    clerk.locator(f"a[href$='{item_url.removeprefix(live_server.url)}']").first.click()
+    clerk.wait_for_url(item_url)
+    clerk.get_by_role("button", name="Tiếp nhận, tổng hợp", exact=True).click()
+    expect(panel(clerk)).to_contain_text("Đã tổng hợp")
 
-    # -- The chairman approves from his queue.
+    # -- VHXH's reviewer makes the decision from the consolidated list; VHXH's officer sends it.
+    reviewer.get_by_role("navigation", name="Chính").get_by_role("link", name="Khen thưởng").click()
+    reviewer.get_by_role("button", name="Lập quyết định khen thưởng từ các đề nghị đã tổng hợp").click()
+    reviewer.wait_for_url(re.compile(r"/items/commendation/\d+$"))
+    decision_url = reviewer.url
+    expect(reviewer.locator("#decision-rows")).to_contain_text(NAME)
+    expect(reviewer.locator("#decision-rows")).not_to_contain_text(RETURNED_NAME)
+    officer = new_context().new_page()
+    login(officer, live_server, "vhxh")
+    officer.goto(decision_url)
+    officer.get_by_role("button", name="Cập nhật và gửi").click()
+    expect(panel(officer)).to_contain_text("Chờ thẩm tra")
+
+    # -- The VP office checks it; the chairman approves and signs it from his queue.
+    clerk.goto(decision_url)
+    clerk.get_by_role("button", name="Thẩm tra đạt", exact=True).click()
+    expect(panel(clerk)).to_contain_text("Chờ Chủ tịch ký")
     chairman = new_context().new_page()
     login(chairman, live_server, "chutich")
     chairman.get_by_role("navigation", name="Chính").get_by_role("link", name="Chờ ký").click()
-    chairman.locator(f"a[href$='{item_url.removeprefix(live_server.url)}']").first.click()
-    chairman.wait_for_url(item_url)
-    chairman.get_by_role("button", name="Phê duyệt", exact=True).click()
-    expect(panel(chairman)).to_contain_text("Đã phê duyệt")
-    chairman.screenshot(path=str(tmp_path / "2-approved.png"), full_page=True)
+    chairman.locator(f"a[href$='{decision_url.removeprefix(live_server.url)}']").first.click()
+    chairman.wait_for_url(decision_url)
+    chairman.get_by_role("button", name="Phê duyệt, ký ban hành", exact=True).click()
+    expect(panel(chairman)).to_contain_text("Đã ban hành")
+    expect(chairman.locator("main")).to_contain_text("01/QĐ-UBND")
+    chairman.screenshot(path=str(tmp_path / "2-signed.png"), full_page=True)
 
-    # -- The draft decision lists the person.
-    chairman.get_by_role("navigation", name="Chính").get_by_role("link", name="Khen thưởng").click()
+    # -- The decision's PDF lists the person, with its number.
     with chairman.expect_download() as download:
-        chairman.get_by_role("link", name=re.compile("Dự thảo Quyết định khen thưởng")).click()
+        chairman.get_by_role("link", name="Tải PDF quyết định khen thưởng").click()
     pdf = tmp_path / "quyet-dinh.pdf"
     download.value.save_as(pdf)
     text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
     flat = " ".join(text.split())
-    assert "QUYẾT ĐỊNH" in text and "DỰ THẢO" in text and "Điều 1." in text and "/QĐ-UBND" in text
+    assert "QUYẾT ĐỊNH" in text and "Số: 01/QĐ-UBND" in flat and "Điều 1." in text and "DỰ THẢO" not in text
     assert NAME in flat and POSITION in flat and "Số hóa toàn bộ hồ sơ đất đai" in flat
     assert RETURNED_NAME not in flat
 

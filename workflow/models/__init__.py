@@ -14,7 +14,7 @@ from .issuance import DOC_TYPES, Delegation, RegisterCounter, RegisterEntry
 from .mail import MAIL_CATEGORIES, UNSTOPPABLE, MailOptOut, OutboxMessage, ReminderPolicy
 from .search import SearchEntry
 from .revision import Revision
-from .nomination import NOMINEE_KINDS, Nomination, NominationEntry
+from .nomination import NOMINEE_KINDS, CommendationDecision, Nomination, NominationEntry
 
 __all__ = [
     "State",
@@ -28,5 +28,5 @@ __all__ = [
     "DOC_TYPES", "Delegation", "RegisterCounter", "RegisterEntry",
     "MAIL_CATEGORIES", "UNSTOPPABLE", "MailOptOut", "OutboxMessage", "ReminderPolicy",
     "SearchEntry", "Revision",
-    "NOMINEE_KINDS", "Nomination", "NominationEntry",
+    "NOMINEE_KINDS", "CommendationDecision", "Nomination", "NominationEntry",
 ]

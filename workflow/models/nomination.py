@@ -1,8 +1,13 @@
-"""Nominations for commendation (đề nghị khen thưởng): after a period's ranking sheet is approved, each
-unit proposes collectives and individuals with CCHC achievements. One nomination per unit and period,
-an item of the workflow (the unit sends, VHXH appraises each entry, the chairman approves); the entries
-the chairman approved with VHXH's agreement make the draft Quyết định khen thưởng and the public list."""
-from sqlalchemy import ForeignKey, String, Text, UniqueConstraint
+"""Nominations for commendation (đề nghị khen thưởng) and the decision on commendation (Quyết định khen
+thưởng). After a period's ranking sheet is approved, each unit proposes collectives and individuals with
+CCHC achievements: one nomination per unit and period, an item of the workflow (the unit sends, VHXH
+appraises each entry, the VP office takes it into the consolidated list). The entries VHXH agreed to in the
+nominations the VP office took make the period's decision, a ward document (VHXH drafts it, the VP office
+checks it, the chairman approves it by signing; the register numbers it): its frozen list is the annex and,
+once signed, the public list."""
+from datetime import date, datetime
+
+from sqlalchemy import JSON, ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
@@ -16,8 +21,8 @@ class Nomination(WorkflowItem, db.Model):
     __tablename__ = "nominations"
     __table_args__ = (UniqueConstraint("unit_id", "period_id"),)
     KIND = "nomination"
-    STATE_LABELS = {State.SUBMITTED: "Chờ thẩm định", State.REVIEWED: "Chờ Chủ tịch phê duyệt",
-                    State.ACCEPTED: "Đã phê duyệt"}
+    STATE_LABELS = {State.SUBMITTED: "Chờ thẩm định", State.REVIEWED: "Chờ Văn phòng tổng hợp",
+                    State.ACCEPTED: "Đã tổng hợp"}
 
     entries: Mapped[list["NominationEntry"]] = relationship(
         cascade="all, delete-orphan", order_by="NominationEntry.position", back_populates="nomination")
@@ -50,7 +55,7 @@ class Nomination(WorkflowItem, db.Model):
                 return f"note-{e.id}", f"Không đồng ý đề nghị “{e.name}”: vui lòng nêu lý do."
         return None
 
-    def approve_problem(self):
+    def accept_problem(self):
         if not any(e.agreed for e in self.entries):
             return "entries", "Không có đề nghị nào được thẩm định đồng ý: hãy trả lại đơn vị."
         return None
@@ -76,3 +81,38 @@ class NominationEntry(db.Model):
     @property
     def kind_label(self):
         return NOMINEE_KINDS.get(self.kind, self.kind)
+
+
+class CommendationDecision(WorkflowItem, db.Model):
+    """The period's Quyết định khen thưởng: the list frozen from the consolidated nominations when VHXH
+    makes (or, while a draft, remakes) it, then checked, signed and numbered like the consolidated report.
+    `rows`: [{kind, name, title, achievement, unit_name}] in the decision's order."""
+    __tablename__ = "commendation_decisions"
+    __table_args__ = (UniqueConstraint("period_id"), UniqueConstraint("doc_number"))
+    KIND = "commendation"
+    STATE_LABELS = {State.SUBMITTED: "Chờ thẩm tra", State.REVIEWED: "Chờ Chủ tịch ký", State.ACCEPTED: "Đã ban hành"}
+
+    rows: Mapped[list] = mapped_column(JSON, default=list)
+    made_at: Mapped[datetime | None]
+    doc_number: Mapped[str | None] = mapped_column(String(40))
+    doc_date: Mapped[date | None]
+    signer_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    signed_as: Mapped[dict | None] = mapped_column(JSON)
+    signed_at: Mapped[datetime | None]
+
+    @property
+    def title(self):
+        return f"Quyết định khen thưởng CCHC {self.period.name}"
+
+    @property
+    def summary(self):
+        return f"Về việc khen thưởng tập thể, cá nhân có thành tích trong công tác cải cách hành chính {self.period.name}"
+
+    def snapshot(self):
+        return {f"{i}. {NOMINEE_KINDS.get(r['kind'], r['kind'])} {r['name']}": f"{r['unit_name']}: {r['achievement']}"
+                for i, r in enumerate(self.rows, 1)}
+
+    def submit_problem(self):
+        if not self.rows:
+            return "rows", "Chưa có tập thể, cá nhân nào trong danh sách: cập nhật theo các đề nghị đã tổng hợp."
+        return None

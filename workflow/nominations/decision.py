@@ -1,17 +1,15 @@
-"""The draft Quyết định khen thưởng of the ward's People's Committee (Decree 30/2020/NĐ-CP layout, as the
-ward's other documents): its căn cứ lines, Điều 1–3, "Nơi nhận", the chairman's signature block, and the
-approved collectives and individuals as its annex. A draft: marked DỰ THẢO, number and day left blank for
-the register (the issuance of a QĐ by the register is not built yet)."""
-from werkzeug.exceptions import Conflict, Forbidden
-
+"""The Quyết định khen thưởng of the ward's People's Committee as a document (Decree 30/2020/NĐ-CP layout,
+as the ward's other documents): its căn cứ lines, Điều 1–3, "Nơi nhận", the signature block, and the
+decision's frozen list of collectives and individuals as its annex. A draft is marked DỰ THẢO with the
+number and the day left blank; once signed it carries the register's number, the day and the block as
+signed."""
 from ..documents import pdf
-from ..documents.builders import ROMAN, blank_number, citation, slug, unbroken, ward_letterhead
+from ..documents.builders import (COMMITTEE, ROMAN, blank_number, citation, place_date, recipient_lines, slug,
+                                  unbroken)
 from ..formats import decree_short_date
 from ..wards import of_user
-from . import services
+from .services import Commended
 
-NOTHING_APPROVED = "Chưa có tập thể, cá nhân nào được Chủ tịch phê duyệt khen thưởng trong kỳ {period}."
-NOT_OVERSEER = "Chỉ Văn phòng, người thẩm định và lãnh đạo phường xem dự thảo quyết định khen thưởng."
 TYPE = "QĐ"
 BASES = (
     "Căn cứ Luật Tổ chức chính quyền địa phương ngày 16 tháng 6 năm 2025;",
@@ -19,41 +17,42 @@ BASES = (
     "Căn cứ Nghị định số 98/2023/NĐ-CP ngày 31 tháng 12 năm 2023 của Chính phủ quy định chi tiết thi hành "
     "một số điều của Luật Thi đua, khen thưởng;",
 )
+RECIPIENTS = ["Như Điều 3", "Chủ tịch, các Phó Chủ tịch UBND phường",
+              "Trung tâm sự nghiệp công phường (để tuyên truyền)"]
 
 
-def context(user, period):
-    ward, plan = of_user(user), period.plan
+def context(user, decision):
+    ward, period = of_user(user), decision.period
+    plan = period.plan
     drafter = ward.consolidating_unit
-    number = blank_number(TYPE, "UBND")
-    rows = services.commended([period.id])
-    head = ward_letterhead(ward, number, None, period.due_date.year, True,
-                           recipients=["Như Điều 3", "Chủ tịch, các Phó Chủ tịch UBND phường",
-                                       "Trung tâm sự nghiệp công phường (để tuyên truyền)"])
-    subject = unbroken(f"Về việc khen thưởng tập thể, cá nhân có thành tích trong công tác cải cách hành chính "
-                       f"{period.name}", period.name)
-    collectives = [r for r in rows if r.kind == "collective"]
-    individuals = [r for r in rows if r.kind == "individual"]
-    groups = [(title, found) for title, found in (("TẬP THỂ", collectives), ("CÁ NHÂN", individuals)) if found]
+    issued = decision.is_accepted and decision.doc_number
+    number = decision.doc_number if issued else blank_number(TYPE, "UBND")
+    day = decision.doc_date if issued else None
+    rows = [Commended(r["kind"], r["name"], r["title"], r["achievement"], r["unit_name"]) for r in decision.rows]
+    groups = [(title, found) for title, found in (("TẬP THỂ", [r for r in rows if r.kind == "collective"]),
+                                                  ("CÁ NHÂN", [r for r in rows if r.kind == "individual"])) if found]
+    signature = decision.signed_as if issued and decision.signed_as else {
+        "authority": ["TM. ỦY BAN NHÂN DÂN"], "title": plan.signer_title.upper(), "name": plan.signer_name}
     return {
-        **head, "period": period, "plan": plan, "subject": subject, "rows": rows,
+        "ward": ward, "issuer_top": COMMITTEE, "issuer": ward.full_name.upper(), "number": number,
+        "place_date": place_date(ward.place, day, period.due_date.year), "is_draft": not issued,
+        "recipients": recipient_lines(RECIPIENTS, drafter.symbol if drafter else None),
+        "period": period, "plan": plan, "subject": unbroken(decision.summary, period.name), "rows": rows,
         "whom": " và ".join(f"{len(found)} {title.lower()}" for title, found in groups),
         "groups": [(f"{ROMAN[i]}. {title}", found) for i, (title, found) in enumerate(groups)],
         "bases": [*BASES, f"Căn cứ Kế hoạch số {plan.number} ngày {decree_short_date(plan.issued_on)} của "
                           f"{plan.issuer} về cải cách hành chính gắn với công tác thi đua, khen thưởng;",
                   f"Căn cứ kết quả chấm điểm, xếp hạng cải cách hành chính {period.name} đã được phê duyệt;",
                   f"Theo đề nghị của {drafter.name if drafter else 'bộ phận làm công tác thi đua, khen thưởng'}."],
-        "citation": citation("Quyết định", number, None, period.due_date.year, ward.committee),
-        "signature": {"authority": ["TM. ỦY BAN NHÂN DÂN"], "title": plan.signer_title.upper(),
-                      "name": plan.signer_name},
+        "citation": citation("Quyết định", number, day, period.due_date.year, ward.committee),
+        "signature": signature,
     }
 
 
-def render(user, period):
-    """(PDF bytes, file name); 403 for those who do not oversee, 409 while nobody is approved."""
-    if not services.may_oversee(user):
-        raise Forbidden(NOT_OVERSEER)
-    data = context(user, period)
-    if not data["rows"]:
-        raise Conflict(NOTHING_APPROVED.format(period=period.name))
-    body = pdf.render("pdf/commendation.html", data, annexes=("pdf/annex_commended.html",))
-    return body, f"du-thao-quyet-dinh-khen-thuong-CCHC-{slug(period.name)}.pdf"
+def render(user, decision):
+    """(PDF bytes, file name): the draft, or the issued decision with its number."""
+    data = pdf.render("pdf/commendation.html", context(user, decision), annexes=("pdf/annex_commended.html",))
+    period = slug(decision.period.name)
+    if decision.is_accepted and decision.doc_number:
+        return data, f"{slug(decision.doc_number)}-quyet-dinh-khen-thuong-CCHC-{period}.pdf"
+    return data, f"du-thao-quyet-dinh-khen-thuong-CCHC-{period}.pdf"

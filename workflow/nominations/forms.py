@@ -44,3 +44,7 @@ class VerdictForm(BaseForm):
 class AppraisalForm(BaseForm):
     version = version_field()
     verdicts = FieldList(FormField(VerdictForm))
+
+
+class DecisionForm(BaseForm):
+    version = version_field()

@@ -8,7 +8,7 @@ from ..downloads import PDF, attachment
 from ..items import page
 from ..items import services as items
 from ..items.states import waiting_on
-from ..models import Nomination, ReportingPeriod
+from ..models import CommendationDecision, Nomination, ReportingPeriod
 from ..validation import FieldError, StaleVersion, attach
 from . import decision, kind, services
 
@@ -19,8 +19,11 @@ bp = Blueprint("nominations", __name__)
 @login_required
 def index():
     periods = services.approved_periods()
+    ids = [p.id for p in periods]
     return render_template("nominations/index.html", periods=periods,
-                           nominations=services.visible(current_user, [p.id for p in periods]),
+                           nominations=services.visible(current_user, ids),
+                           decisions=services.visible_decisions(current_user, ids),
+                           may_make_decision=services.may_make_decision(current_user),
                            may_nominate=services.may_nominate(current_user),
                            may_oversee=services.may_oversee(current_user), waiting_on=waiting_on)
 
@@ -52,7 +55,7 @@ def appraise(item_id):
         else:
             if request.form.get("then") == "review":
                 page.then_perform(current_user, item, "review", int(form.version.data) + 1,
-                                  done="Đã lưu ý kiến thẩm định và chuyển Chủ tịch phê duyệt.",
+                                  done="Đã lưu ý kiến thẩm định và chuyển Văn phòng tổng hợp.",
                                   saved="Đã lưu ý kiến thẩm định")
             else:
                 flash("Đã lưu ý kiến thẩm định.", "success")
@@ -61,9 +64,16 @@ def appraise(item_id):
     return render_template("items/item.html", conflict=conflict, **context), status
 
 
-@bp.get("/khen-thuong/<int:period_id>/quyet-dinh.pdf")
+@bp.post("/khen-thuong/<int:period_id>/quyet-dinh")
 @login_required
-def decision_pdf(period_id):
-    period = get_or_404(ReportingPeriod, period_id)
-    data, name = decision.render(current_user, period)
+def make_decision(period_id):
+    made = services.make_decision(current_user, get_or_404(ReportingPeriod, period_id))
+    flash("Đã lập dự thảo quyết định khen thưởng từ các đề nghị đã tổng hợp.", "success")
+    return redirect(url_for("items.item", kind=made.KIND, item_id=made.id), 303)
+
+
+@bp.get("/khen-thuong/quyet-dinh/<int:item_id>.pdf")
+@login_required
+def decision_pdf(item_id):
+    data, name = decision.render(current_user, items.load_item(current_user, CommendationDecision.KIND, item_id))
     return attachment(data, PDF, name)

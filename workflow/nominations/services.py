@@ -6,11 +6,12 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 from werkzeug.exceptions import Conflict, Forbidden
 
-from ..access import OVERSEERS, require_editable, signed_in
+from ..access import OVERSEERS, may_draft, require_drafter, require_editable, signed_in
 from ..extensions import db
 from ..items.states import SUBMITTED, claim, edit_draft
-from ..models import (NOMINEE_KINDS, Nomination, NominationEntry, RankingSheet, ReportingPeriod, Role, State,
+from ..models import (NOMINEE_KINDS, CommendationDecision, Nomination, NominationEntry, RankingSheet, ReportingPeriod, Role, State,
                       Unit)
+from ..models.org import utcnow
 from ..validation import FieldError
 from ..versioning import commit_first
 
@@ -20,6 +21,8 @@ ALREADY = "Đơn vị đã có đề nghị khen thưởng của kỳ {period}; 
 NOT_APPRAISER = "Chỉ người có vai trò thẩm định thẩm định đề nghị khen thưởng."
 OWN_NOMINATION = "Bạn đã gửi đề nghị này; việc thẩm định phải do người khác thực hiện."
 NOT_SUBMITTED = "Chỉ thẩm định khi đề nghị đã gửi và chưa thẩm định xong."
+DECISION_MADE = ("Quyết định khen thưởng của kỳ {period} vừa được người khác lập. Thao tác của bạn chưa được ghi nhận; "
+                 "hãy tải lại trang để mở.")
 
 
 def sheet_approved(period):
@@ -57,6 +60,12 @@ def visible(user, period_ids):
     for item in db.session.scalars(stmt):
         found.setdefault(item.period_id, []).append(item)
     return found
+
+
+def visible_decisions(user, period_ids):
+    """{period_id: decision} for those who see the ward's decisions (may_see: overseers, the drafting unit)."""
+    found = db.session.scalars(select(CommendationDecision).where(CommendationDecision.period_id.in_(period_ids)))
+    return {d.period_id: d for d in found if may_oversee(user) or d.unit_id == user.unit_id}
 
 
 def open_for(user, period):
@@ -132,31 +141,66 @@ def save_appraisal(user, item, verdicts, version):
 
 @dataclass
 class Commended:
-    """One approved collective or individual, as the decision and the public page list it."""
+    """One collective or individual on a decision, as its annex and the public page list them."""
     kind: str
     name: str
     title: str
     achievement: str
     unit_name: str
-    period_id: int
-    period_name: str
+    period_name: str = ""
 
     @property
     def kind_label(self):
         return NOMINEE_KINDS.get(self.kind, self.kind)
 
 
-def commended(period_ids=None):
-    """Entries VHXH agreed to in nominations the chairman approved, period and unit order: one statement.
-    Named columns only: no evidence, no reviewer's note, nothing of a returned or pending nomination."""
-    stmt = (select(NominationEntry.kind, NominationEntry.name, NominationEntry.title, NominationEntry.achievement,
-                   Unit.name, Nomination.period_id, ReportingPeriod.name)
-            .join(Nomination, NominationEntry.nomination_id == Nomination.id)
-            .join(Unit, Nomination.unit_id == Unit.id)
-            .join(ReportingPeriod, Nomination.period_id == ReportingPeriod.id)
-            .where(Nomination.state == State.ACCEPTED, NominationEntry.agreed.is_(True))
-            .order_by(ReportingPeriod.start_date, ReportingPeriod.due_date, NominationEntry.kind, Unit.code,
-                      NominationEntry.position))
-    if period_ids is not None:
-        stmt = stmt.where(Nomination.period_id.in_(period_ids))
-    return [Commended(*row) for row in db.session.execute(stmt)]
+def consolidated_rows(period):
+    """The entries VHXH agreed to in the nominations the VP office took (accepted), collectives first, unit
+    order: the decision's list as plain data (one statement). Nothing of a returned or pending nomination."""
+    found = db.session.execute(
+        select(NominationEntry.kind, NominationEntry.name, NominationEntry.title, NominationEntry.achievement,
+               Unit.name)
+        .join(Nomination, NominationEntry.nomination_id == Nomination.id)
+        .join(Unit, Nomination.unit_id == Unit.id)
+        .where(Nomination.period_id == period.id, Nomination.state == State.ACCEPTED, NominationEntry.agreed.is_(True))
+        .order_by(NominationEntry.kind, Unit.code, NominationEntry.position))
+    return [{"kind": k, "name": n, "title": t, "achievement": a, "unit_name": u} for k, n, t, a, u in found]
+
+
+def decision_of(period):
+    return db.session.scalar(select(CommendationDecision).where(CommendationDecision.period_id == period.id))
+
+
+def may_make_decision(user):
+    return may_draft(user, CommendationDecision.KIND)
+
+
+def make_decision(user, period, version=None, then=None):
+    """Create the period's decision, or (while a draft) remake its list from the consolidated nominations;
+    with then="submit" a remade draft is sent in the same step."""
+    require_drafter(user, CommendationDecision.KIND, "lập quyết định khen thưởng")
+    decision = decision_of(period)
+    if decision is not None:
+        require_editable(user, decision)
+    rows = consolidated_rows(period)
+
+    def write():
+        decision.rows, decision.made_at = rows, utcnow()
+    if decision is not None:
+        return edit_draft(user, decision, version, write, then)
+    decision = CommendationDecision(unit_id=user.unit_id, period_id=period.id)
+    write()
+    commit_first(decision, lambda: decision_of(period), DECISION_MADE.format(period=period.name))
+    return decision
+
+
+def commended():
+    """What the public page lists: the collectives and individuals of the signed decisions, period order,
+    name, kind, achievement and the proposing unit only (one statement; the frozen list is the record)."""
+    found = db.session.execute(
+        select(ReportingPeriod.name, CommendationDecision.rows)
+        .join(CommendationDecision, CommendationDecision.period_id == ReportingPeriod.id)
+        .where(CommendationDecision.state == State.ACCEPTED)
+        .order_by(ReportingPeriod.start_date, ReportingPeriod.due_date))
+    return [Commended(kind=r["kind"], name=r["name"], title="", achievement=r["achievement"],
+                      unit_name=r["unit_name"], period_name=period) for period, rows in found for r in rows]

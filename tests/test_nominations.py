@@ -3,6 +3,7 @@ appraise, take and sign; return with a reason at every step; the decision lists 
 to in the nominations the VP office took, the register numbers it when the chairman signs, and only then
 does the public page list them."""
 import subprocess
+from datetime import timedelta
 
 import pytest
 from werkzeug.exceptions import Conflict, Forbidden, NotFound
@@ -11,8 +12,9 @@ from tests.ranking_data import Q3, plan, unit, user  # noqa: F401  (plan is a fi
 from tests.ranking_data import period as period_named
 from tests.test_public_commended import sheet
 from workflow.extensions import db
+from workflow.issuance import delegations
 from workflow.items import services as items
-from workflow.items.states import can, perform, waiting_on
+from workflow.items.states import can, perform, today, waiting_on
 from workflow.models import ItemHistory, RegisterEntry, State
 from workflow.nominations import decision, services
 from workflow.nominations.services import EntryData
@@ -213,3 +215,20 @@ def test_the_public_page_shows_the_signed_names_and_achievements_only(q3, client
     assert PERSON.name in table and PERSON.achievement in table and unit("KTHTDT").name in table and Q3 in table
     for hidden in (TEAM.name, "Chưa đủ minh chứng", PERSON.evidence, PERSON.title, "Lê Chưa Tổng Hợp", "Đang chờ tổng hợp"):
         assert hidden not in text, hidden
+
+
+def test_a_vice_chairman_signs_by_delegation_and_a_reopening_withdraws_the_number(q3):
+    taken(appraised(sent()))
+    made = decided(q3, ("submit", "review"))
+    assert not can(user("phochutich"), made, "accept")
+    delegations.create(user("chutich"), user("chutich"), user("phochutich"), "signer", "commendation",
+                       today(), today() + timedelta(days=7), "Đi công tác.", today())
+    perform(user("phochutich"), made, "accept", made.version)
+    assert made.doc_number == "01/QĐ-UBND" and made.signed_as["authority"][-1].startswith("KT. ")
+    perform(user("admin"), made, "reopen", made.version, reason="Sai tên cá nhân")
+    assert made.doc_number is None and made.signed_as is None and services.commended() == []
+    entry = db.session.query(RegisterEntry).one()
+    assert entry.withdrawn_at is not None and entry.withdrawn_reason == "Sai tên cá nhân"
+    for action, who in (("submit", "vhxh"), ("review", "tiepnhan"), ("accept", "chutich")):
+        perform(user(who), made, action, made.version)
+    assert made.doc_number == "02/QĐ-UBND"  # a withdrawn number is not given again

@@ -11,12 +11,15 @@ from werkzeug.exceptions import Conflict, Forbidden, NotFound
 from tests.ranking_data import Q3, plan, unit, user  # noqa: F401  (plan is a fixture)
 from tests.ranking_data import period as period_named
 from tests.test_public_commended import sheet
+from workflow.calendar import services as calendar
 from workflow.extensions import db
 from workflow.issuance import delegations
 from workflow.items import services as items
 from workflow.items.states import can, perform, today, waiting_on
 from workflow.models import ItemHistory, RegisterEntry, State
+from workflow.models.org import utcnow
 from workflow.nominations import decision, services
+from workflow.reminders import clock, letter, manual
 from workflow.nominations.services import EntryData
 from workflow.validation import FieldError, Incomplete
 
@@ -232,3 +235,20 @@ def test_a_vice_chairman_signs_by_delegation_and_a_reopening_withdraws_the_numbe
     for action, who in (("submit", "vhxh"), ("review", "tiepnhan"), ("accept", "chutich")):
         perform(user(who), made, action, made.version)
     assert made.doc_number == "02/QĐ-UBND"  # a withdrawn number is not given again
+
+
+def test_a_nomination_has_no_due_day(q3, client, auth):
+    """Made after the period's ranking, so after its due day by nature: never overdue, never in a reminder,
+    the công văn đôn đốc or the calendar, and its sending records no lateness."""
+    item = drafted()
+    now = utcnow()
+    kthtdt = unit("KTHTDT")
+    assert item not in manual.overdue_items(kthtdt, q3, now)
+    assert all(item not in found for _, found in letter.late_units(q3, now))
+    assert "Đề nghị khen thưởng CCHC" not in clock.draft_counts([q3.id], kthtdt.id).get((kthtdt.id, q3.id), {})
+    assert all(d.item is not item for d in calendar._item_dues(kthtdt.id, None, now.date()))
+    auth.login("kthtdt")
+    page = client.get(f"/items/nomination/{item.id}").text
+    assert "Quá hạn" not in page
+    perform(user("kthtdt"), item, "submit", item.version)
+    assert item.late_days is None

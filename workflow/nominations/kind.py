@@ -24,6 +24,7 @@ DECISION_FLOW = tuple(replace(rule, label="Phê duyệt, ký ban hành") if rule
 TYPE = "QĐ"
 
 BLANK_ENTRY = {"kind": "individual"}
+UNDATED = {"overdue": False, "may_remind": False}  # no due day: never "quá hạn", nothing to remind of
 
 
 def _fresh(fresh):
@@ -54,7 +55,7 @@ def make_appraisal_form(item, fresh=False):
 
 def context(user, item, appraisal_form=None, **_forms):
     form = appraisal_form or (make_appraisal_form(item, fresh=True) if services.may_appraise(user, item) else None)
-    return {"appraisal_form": form}
+    return {"appraisal_form": form, **UNDATED}
 
 
 def check(item, action):
@@ -77,7 +78,7 @@ def page_options():
 NOMINATION = kinds.register(kinds.Kind(
     key=Nomination.KIND, model=Nomination, label="Đề nghị khen thưởng CCHC", transitions=NOMINATION_FLOW,
     form=edit_form, save=save_form, context=context, check=check, page_options=page_options, step=no_lateness,
-    list_options=page_options, templates=("nominations/_form.html", "nominations/_view.html")))
+    list_options=page_options, templates=("nominations/_form.html", "nominations/_view.html"), dated=False))
 
 
 # The decision (quyết định khen thưởng): "saving" its draft remakes the list from the consolidated nominations.
@@ -88,6 +89,10 @@ def decision_form(item, fresh=False):
 
 def remake_decision(user, item, form, then=None):
     return services.make_decision(user, item.period, form.version.data, then=then)
+
+
+def decision_context(_user, _item, **_forms):
+    return UNDATED
 
 
 def decision_check(item, action):
@@ -116,5 +121,5 @@ def issue(done):
 DECISION = kinds.register(kinds.Kind(
     key=CommendationDecision.KIND, model=CommendationDecision, label="Quyết định khen thưởng CCHC",
     transitions=DECISION_FLOW, owner_roles=WARD_DRAFTERS, form=decision_form, save=remake_decision,
-    check=decision_check, after=(issue,), step=no_lateness,
+    check=decision_check, after=(issue,), step=no_lateness, context=decision_context, dated=False,
     templates=("nominations/_decision_form.html", "nominations/_decision_view.html")))

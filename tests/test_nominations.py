@@ -2,16 +2,19 @@
 appraise, take and sign; return with a reason at every step; the decision lists only the entries VHXH agreed
 to in the nominations the VP office took, the register numbers it when the chairman signs, and only then
 does the public page list them."""
+import io
 import subprocess
 from datetime import timedelta
 
 import pytest
+from docx import Document
 from werkzeug.exceptions import Conflict, Forbidden, NotFound
 
 from tests.ranking_data import Q3, plan, unit, user  # noqa: F401  (plan is a fixture)
 from tests.ranking_data import period as period_named
 from tests.test_public_commended import sheet
 from workflow.calendar import services as calendar
+from workflow.documents import word
 from workflow.extensions import db
 from workflow.issuance import delegations
 from workflow.items import services as items
@@ -252,3 +255,16 @@ def test_a_nomination_has_no_due_day(q3, client, auth):
     assert "Quá hạn" not in page
     perform(user("kthtdt"), item, "submit", item.version)
     assert item.late_days is None
+
+
+def test_the_word_copy_says_what_the_pdf_says(q3, app):
+    taken(appraised(sent()))
+    made = decided(q3)
+    with app.test_request_context():
+        doc = decision.document(user("chutich"), made)
+        data = word.docx_bytes(doc)
+    text = "\n".join(p.text for p in Document(io.BytesIO(data)).paragraphs)
+    cells = " ".join(c.text for t in Document(io.BytesIO(data)).tables for row in t.rows for c in row.cells)
+    assert "QUYẾT ĐỊNH" in text and "Số: 01/QĐ-UBND" in cells + text and "cho 1 cá nhân đã có thành tích" in text
+    assert PERSON.name in cells and PERSON.achievement in cells and "Chuyên viên" in cells
+    assert doc.final and "01-QD-UBND" in doc.filename

@@ -293,6 +293,7 @@ MATRIX = {
     ("/khen-thuong/<int:period_id>/de-nghi", "POST"): [Line(MEMBERS, item_id("period", "period_id"))],
     ("/khen-thuong/<int:period_id>/quyet-dinh", "POST"): [Line(CONSOLIDATORS, item_id("period", "period_id"))],
     ("/khen-thuong/quyet-dinh/<int:item_id>.pdf", "GET"): [Line(FOLLOW_UP, item_id("decision"))],
+    ("/khen-thuong/quyet-dinh/<int:item_id>.docx", "GET"): [Line(FOLLOW_UP, item_id("decision"))],
     ("/ranking/export.pdf", "GET"): [Line(OVERSEERS)],
     ("/ranking/export.docx", "GET"): [
         Line(OVERSEERS),

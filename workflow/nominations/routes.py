@@ -4,6 +4,8 @@ from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
 from ..access import get_or_404
+from ..documents import word
+from ..documents.word_routes import DOCX
 from ..downloads import PDF, attachment
 from ..items import page
 from ..items import services as items
@@ -77,3 +79,10 @@ def make_decision(period_id):
 def decision_pdf(item_id):
     data, name = decision.render(current_user, items.load_item(current_user, CommendationDecision.KIND, item_id))
     return attachment(data, PDF, name)
+
+
+@bp.get("/khen-thuong/quyet-dinh/<int:item_id>.docx")
+@login_required
+def decision_docx(item_id):
+    doc = decision.document(current_user, items.load_item(current_user, CommendationDecision.KIND, item_id))
+    return attachment(word.docx_bytes(doc), DOCX, f"{doc.filename}.docx")

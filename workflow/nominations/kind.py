@@ -14,6 +14,7 @@ from ..items.deadlines import local_date
 from ..items.states import ISSUE_FLOW, UNIT_FLOW
 from ..models import CommendationDecision, Nomination
 from . import services
+from .decision import TYPE
 from .forms import AppraisalForm, DecisionForm, NominationForm
 
 STEP_NAMES = {"review": "Thẩm định đạt", "accept": "Tiếp nhận, tổng hợp"}
@@ -21,7 +22,6 @@ NOMINATION_FLOW = tuple(replace(rule, label=STEP_NAMES[rule.action]) if rule.act
                         for rule in UNIT_FLOW)
 DECISION_FLOW = tuple(replace(rule, label="Phê duyệt, ký ban hành") if rule.action == "accept" else rule
                       for rule in ISSUE_FLOW)
-TYPE = "QĐ"
 
 BLANK_ENTRY = {"kind": "individual"}
 UNDATED = {"overdue": False, "may_remind": False}  # no due day: never "quá hạn", nothing to remind of

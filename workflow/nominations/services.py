@@ -1,5 +1,6 @@
-"""Nominations as plain functions (no request in their signatures): open the unit's nomination once the
-period's ranking sheet is approved, save its entries, VHXH's verdicts, and what was approved."""
+"""Commendation as plain functions (no request in their signatures): open the unit's nomination once the
+period's ranking sheet is approved, save its entries and VHXH's verdicts; make the period's decision from the
+consolidated nominations; what the public page lists once the decision is signed."""
 from dataclasses import dataclass
 
 from sqlalchemy import select
@@ -9,8 +10,8 @@ from werkzeug.exceptions import Conflict, Forbidden
 from ..access import OVERSEERS, may_draft, require_drafter, require_editable, signed_in
 from ..extensions import db
 from ..items.states import SUBMITTED, claim, edit_draft
-from ..models import (NOMINEE_KINDS, CommendationDecision, Nomination, NominationEntry, RankingSheet, ReportingPeriod, Role, State,
-                      Unit)
+from ..models import (NOMINEE_KINDS, CommendationDecision, Nomination, NominationEntry, RankingSheet,
+                      ReportingPeriod, Role, State, Unit)
 from ..models.org import utcnow
 from ..validation import FieldError
 from ..versioning import commit_first

@@ -23,7 +23,7 @@ GRID_LINK = re.compile(r'<li><a href="([^"]+)"')
 
 
 def unit_kinds():
-    return [k.model for k in kinds.all_kinds() if k.model is not TaskResult]
+    return [k.model for k in kinds.dated_kinds() if k.model is not TaskResult]
 
 
 @pytest.fixture(autouse=True)

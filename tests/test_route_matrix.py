@@ -26,8 +26,10 @@ from workflow.extensions import db
 from workflow.issuance import delegations
 from workflow.items import evidence, states
 from workflow.mail import compose
-from workflow.models import (ConsolidatedReport, Delegation, Holiday, RankingSheet, ReportingPeriod, SelfAssessment, Task,
+from workflow.models import (ConsolidatedReport, Delegation, Holiday, Nomination, NominationEntry, RankingSheet,
+                             ReportingPeriod, SelfAssessment, Task,
                              TaskResult, Unit, UnitReport, User)
+from workflow.nominations import decision as decision_pdf, services as nominations
 from workflow.ranking import exports, sheets
 from workflow.seed.scoring import load_default_scheme
 
@@ -68,6 +70,8 @@ class World:
     holiday: Holiday | None = None     # Quốc khánh 02/09/2025 of the seeded calendar (kept)
     spare_holiday: Holiday | None = None  # Giỗ Tổ 07/04/2025, for the delete line
     evidence_ids: list = field(default_factory=list)
+    nomination: object = None         # KTHTDT's, sent (its sheet is not approved here: made directly)
+    decision: object = None           # the period's Quyết định khen thưởng, VHXH's empty draft
 
     def fresh_evidence(self):
         """A file on VHXH's draft, new each time: deleting one must not change the next person's answer."""
@@ -117,6 +121,13 @@ def build_world(plan, upload_dir):
                   upload_dir=upload_dir,
                   holiday=db.session.scalar(select(Holiday).where(Holiday.day == date(2025, 9, 2))),
                   spare_holiday=db.session.scalar(select(Holiday).where(Holiday.day == date(2025, 4, 7))))
+    world.nomination = Nomination(unit_id=user("kthtdt").unit_id, period_id=period.id, state="submitted",
+                                  submitted_by_id=user("kthtdt").id,
+                                  entries=[NominationEntry(kind="individual", name="Nguyễn Thị Khen", title="Chuyên viên",
+                                                           achievement="Số hóa hồ sơ")])
+    db.session.add(world.nomination)
+    db.session.commit()
+    world.decision = nominations.make_decision(user("vhxh"), period)
     return world
 
 
@@ -281,6 +292,13 @@ MATRIX = {
     ("/periods/<int:period_id>/consolidated", "POST"): [Line(CONSOLIDATORS, item_id("period", "period_id"))],
     ("/ranking", "GET"): [Line(OVERSEERS), Line(OVERSEERS, query="period=all&scheme=1")],
     ("/ranking/<int:unit_id>", "GET"): [Line(OVERSEERS | {"vhxh"}, item_id("unit", "unit_id"))],
+    ("/items/nomination/<int:item_id>/appraisal", "POST"): [Line(frozenset({"thamdinh"}), item_id("nomination"))],
+    ("/khen-thuong", "GET"): [Line(EVERYONE)],
+    # no ranking sheet approved in this world: the members are answered 409 (allowed, nothing to open yet)
+    ("/khen-thuong/<int:period_id>/de-nghi", "POST"): [Line(MEMBERS, item_id("period", "period_id"))],
+    ("/khen-thuong/<int:period_id>/quyet-dinh", "POST"): [Line(CONSOLIDATORS, item_id("period", "period_id"))],
+    ("/khen-thuong/quyet-dinh/<int:item_id>.pdf", "GET"): [Line(FOLLOW_UP, item_id("decision"))],
+    ("/khen-thuong/quyet-dinh/<int:item_id>.docx", "GET"): [Line(FOLLOW_UP, item_id("decision"))],
     ("/ranking/export.pdf", "GET"): [Line(OVERSEERS)],
     ("/ranking/export.docx", "GET"): [
         Line(OVERSEERS),
@@ -333,6 +351,7 @@ def quick_pdfs(monkeypatch):
     for module, name in ((builders, "plan_document"), (builders, "unit_report"), (builders, "consolidated"),
                          (exports, "table_pdf")):
         monkeypatch.setattr(module, name, lambda *args, **kwargs: PDF)
+    monkeypatch.setattr(decision_pdf, "render", lambda *args, **kwargs: (PDF, "quyet-dinh.pdf"))
 
 
 def endpoints(app):

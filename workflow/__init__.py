@@ -28,7 +28,7 @@ def create_app(test_config=None):
     login_manager.init_app(app)
 
     # The engine's kinds first, then the wings that add theirs: lists follow the registry's order.
-    from . import items, consolidated, ranking  # noqa: I001
+    from . import items, consolidated, ranking, nominations  # noqa: I001
     from . import admin, auth, cli, errors, plan, public, security, templating
     from .documents import routes as documents_routes, verify_routes, word_routes  # noqa: F401 - they add to bp
     from .issuance import routes as issuance_routes
@@ -49,7 +49,7 @@ def create_app(test_config=None):
     search.init_app(app)
     from . import ops  # /healthz; a request id and one log line per request (wraps the WSGI app)
     ops.init_app(app)
-    for blueprint in (auth.bp, plan.bp, items.bp, consolidated.bp, documents_routes.bp, issuance_routes.bp, ranking.bp, public.bp,
+    for blueprint in (auth.bp, plan.bp, items.bp, consolidated.bp, documents_routes.bp, issuance_routes.bp, ranking.bp, nominations.bp, public.bp,
                       reminders_routes.bp, mail_routes.bp, calendar_routes.bp, dashboard_routes.bp, search_routes.bp):
         app.register_blueprint(blueprint)
     app.register_blueprint(admin.bp, url_prefix="/admin")

@@ -44,6 +44,7 @@ class Kind:
     after: tuple = ()                 # (done) -> None, inside the action's transaction
     after_commit: tuple = ()          # (done) -> None, once it is committed (slow work that must not undo it)
     fills: tuple = ()                 # Fill records: ways to fill a draft from what the ward already has
+    dated: bool = True                # the period's due day applies: overdue lists, reminders, the calendar
 
 
 @dataclass(frozen=True)
@@ -98,6 +99,11 @@ def of(item):
 
 def all_kinds():
     return list(_KINDS.values())
+
+
+def dated_kinds():
+    """The kinds the period's due day applies to (a nomination, made after the ranking, has none)."""
+    return [kind for kind in _KINDS.values() if kind.dated]
 
 
 def after_every_action(hook):

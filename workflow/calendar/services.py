@@ -142,7 +142,7 @@ def _task_due(task, result, today):
 
 def _item_dues(unit_id, window, today):
     dues = []
-    for kind in kinds.all_kinds():
+    for kind in kinds.dated_kinds():
         if kind.model is TaskResult:  # tasks come on their own deadline (_task_dues)
             continue
         model = kind.model

@@ -208,10 +208,35 @@ def plan_tasks_annex(document, c, width):
     w.data_table(document, head, rows, _cols(width, (5, 7, 34, 9, 14, 10, 21)), size=11)
 
 
+def commendation_body(document, c, width):
+    """The Quyết định khen thưởng (nominations/decision.py): căn cứ lines, "QUYẾT ĐỊNH:", Điều 1–3."""
+    w.header(document, c, width)
+    w.title(document, "QUYẾT ĐỊNH", c["subject"], width)
+    w.paragraph(document, f"ỦY BAN NHÂN DÂN {c['ward'].full_name.upper()}", bold=True, align=CENTER, after=6)
+    for line in c["bases"]:
+        w.paragraph(document, line, italic=True, indent=True)
+    w.paragraph(document, "QUYẾT ĐỊNH:", bold=True, align=CENTER, before=4, after=6)
+    for label, text in c["articles"]:
+        w.paragraph(document, f"{label} {text}", indent=True)
+    w.closing(document, c.get("recipients"), c.get("signature"), width)
+
+
+def commended_annex(document, c, width):
+    w.annex_titles(document, "DANH SÁCH", ["TẬP THỂ, CÁ NHÂN ĐƯỢC KHEN THƯỞNG", "CÓ THÀNH TÍCH TRONG CÔNG TÁC CẢI "
+                                           f"CÁCH HÀNH CHÍNH {c['period'].name.upper()}"], c.get("citation"))
+    head = [[Cell(x) for x in ("STT", "Tên tập thể, cá nhân", "Chức vụ, đơn vị", "Thành tích")]]
+    rows = []
+    for heading, group in c["groups"]:
+        rows.append([Cell(heading, bold=True, span=4)])
+        rows += [[Cell(str(i), align=w.RIGHT), r.name, f"{r.title}, {r.unit_name}" if r.title else r.unit_name,
+                  Cell(r.achievement, prose=True)] for i, r in enumerate(group, 1)]
+    w.data_table(document, head, rows, _cols(width, (6, 22, 28, 44)), size=11)
+
+
 BODIES = {"pdf/consolidated.html": consolidated_body, "pdf/unit_report.html": unit_report_body,
-          "pdf/plan.html": plan_body}
+          "pdf/plan.html": plan_body, "pdf/commendation.html": commendation_body}
 ANNEXES = {"pdf/annex_tasks.html": tasks_annex, "pdf/annex_figures.html": figures_annex,
-           "pdf/annex_plan_tasks.html": plan_tasks_annex}
+           "pdf/annex_plan_tasks.html": plan_tasks_annex, "pdf/annex_commended.html": commended_annex}
 
 
 def docx_bytes(doc):

@@ -15,6 +15,7 @@ from .mail import MAIL_CATEGORIES, UNSTOPPABLE, MailOptOut, OutboxMessage, Remin
 from .search import SearchEntry
 from .revision import Revision
 from .holiday import Holiday
+from .nomination import NOMINEE_KINDS, CommendationDecision, Nomination, NominationEntry
 
 __all__ = [
     "State",
@@ -28,4 +29,5 @@ __all__ = [
     "DOC_TYPES", "Delegation", "RegisterCounter", "RegisterEntry",
     "MAIL_CATEGORIES", "UNSTOPPABLE", "MailOptOut", "OutboxMessage", "ReminderPolicy",
     "SearchEntry", "Revision", "Holiday",
+    "NOMINEE_KINDS", "CommendationDecision", "Nomination", "NominationEntry",
 ]

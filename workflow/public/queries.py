@@ -7,6 +7,7 @@ from sqlalchemy import case, func, select
 from sqlalchemy.orm import contains_eager
 
 from ..extensions import db
+from ..nominations.services import commended
 from ..models import (INITIATIVE_KINDS, ConsolidatedReport, Initiative, RankingSheet, ReportingPeriod, ScoringBand,
                       SelfAssessment, State, Task, TaskResult, Unit)
 
@@ -152,6 +153,7 @@ def recognised_initiatives():
 
 
 def emulation_page():
-    """The emulation section of the page: accepted rankings (with the commended units) and the
-    recognised initiatives, two statements."""
-    return {"rankings": accepted_rankings(), "initiatives": recognised_initiatives()}
+    """The emulation section of the page: accepted rankings (with the commended units), the recognised
+    initiatives and the collectives and individuals the chairman approved for commendation (their name,
+    position left out, and achievement only: nominations.services.commended), three statements."""
+    return {"rankings": accepted_rankings(), "initiatives": recognised_initiatives(), "commended_people": commended()}

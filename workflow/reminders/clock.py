@@ -18,7 +18,7 @@ SHOWN = 10  # lines of each list on a home page; a city has 100 units × every o
 def draft_counts(period_ids, unit_id=None):
     """(unit id, period id) -> {kind label: drafts} for the given periods (and one unit, if given)."""
     counts = {}
-    for kind in kinds.all_kinds():
+    for kind in kinds.dated_kinds():
         model = kind.model
         query = (select(model.unit_id, model.period_id, func.count()).where(model.state == DRAFT, model.period_id.in_(period_ids))
                  .group_by(model.unit_id, model.period_id))

@@ -26,7 +26,7 @@ def late_units(period, now):
     if not period_is_late(period, now):
         return []
     by_unit = {}
-    for kind in kinds.all_kinds():
+    for kind in kinds.dated_kinds():
         model = kind.model
         for item in db.session.scalars(select(model).options(*kind.list_options())
                                        .where(model.period_id == period.id, model.state == State.DRAFT)):

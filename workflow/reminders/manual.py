@@ -79,7 +79,7 @@ def overdue_items(unit, period, now):
     if not period_is_late(period, now):
         return []
     found = []
-    for kind in kinds.all_kinds():
+    for kind in kinds.dated_kinds():
         model = kind.model
         found += db.session.scalars(select(model).where(model.unit_id == unit.id, model.period_id == period.id,
                                                         model.state == State.DRAFT)).all()

@@ -7,7 +7,7 @@ The scheme parameter `resubmit_working_days` needs no schema change: criteria pa
 saved version without it is read with the default (workflow/ranking/criteria.py).
 
 Revision ID: 0020
-Revises: 0018
+Revises: 0019
 Create Date: 2026-12-01 04:00:00
 
 """
@@ -22,7 +22,7 @@ PLAN_FILE = os.path.join(os.path.dirname(__file__), "..", "..", "workflow", "see
 
 # revision identifiers, used by Alembic.
 revision = '0020'
-down_revision = '0018'
+down_revision = '0019'
 branch_labels = None
 depends_on = None
 

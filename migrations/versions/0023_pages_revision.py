@@ -2,7 +2,7 @@
 (workflow/pagecache.py; issue 14: the home page and the lists at city size)
 
 Revision ID: 0023
-Revises: 0018
+Revises: 0022
 Create Date: 2026-12-01 04:30:00
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 
 revision = '0023'
-down_revision = '0018'
+down_revision = '0022'
 branch_labels = None
 depends_on = None
 

@@ -101,3 +101,10 @@ def realistic_mix():
     send_report("VP", Q3, {"2": 100}, steps=("submit",))                             # sent, not accepted
     send_report("KTHTDT", Q3, steps=("submit", "return"))                            # returned, not resent
     send_report("TTPVHCC", YEAR, {"5": 88}, at=ON_TIME_YEAR)                         # 5 missed this time
+
+
+def apply_to_running(period_name, reason="Áp dụng trọng số mới cho kỳ đang chạy"):
+    """VHXH's reviewer proposes the active scheme version for the running period; the chairman approves."""
+    from workflow.ranking import governance
+    proposal = governance.propose(user("thamdinh"), period(period_name), reason)
+    return states.perform(user("chutich"), proposal, "accept", proposal.version)

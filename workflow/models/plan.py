@@ -123,8 +123,12 @@ class ReportingPeriod(db.Model):
     end_date: Mapped[date]
     due_date: Mapped[date]
     opened_at: Mapped[datetime | None]  # when its empty drafts were created
+    # The scoring scheme version the period is ranked under: the one in force when it opened
+    # (ranking/governance.py); changed later only by an approved proposal. None until it opens.
+    scheme_id: Mapped[int | None] = mapped_column(ForeignKey("scoring_schemes.id"))
 
     plan: Mapped[Plan] = relationship(back_populates="periods")
+    scheme: Mapped["ScoringScheme | None"] = relationship("ScoringScheme")  # noqa: F821 (models/scoring.py)
 
     @property
     def kind_label(self):

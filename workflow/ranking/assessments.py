@@ -18,7 +18,7 @@ from ..models.assessment import BONUS
 from ..validation import FieldError
 from .criteria import num
 from .gather import gather_facts
-from .schemes import active_scheme
+from .governance import pin
 from .scoring import score_unit
 
 def _lines(scheme):
@@ -28,8 +28,9 @@ def _lines(scheme):
 
 def create_missing(period):
     """A draft self-assessment for every active unit that has none for this period (with opening the
-    period); nothing without a scoring scheme. The caller commits."""
-    scheme = active_scheme(period.plan)
+    period), under the period's version: the active one, recorded on the period as it opens
+    (governance.pin); nothing without a scoring scheme. The caller commits."""
+    scheme = pin(period)
     if scheme is None:
         return 0
     have = set(db.session.scalars(select(SelfAssessment.unit_id).where(SelfAssessment.period_id == period.id)))

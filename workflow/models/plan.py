@@ -128,7 +128,8 @@ class ReportingPeriod(db.Model):
     scheme_id: Mapped[int | None] = mapped_column(ForeignKey("scoring_schemes.id"))
 
     plan: Mapped[Plan] = relationship(back_populates="periods")
-    scheme: Mapped["ScoringScheme | None"] = relationship("ScoringScheme")  # noqa: F821 (models/scoring.py)
+    # joined: the ranking page names each period's version without a query of its own
+    scheme: Mapped["ScoringScheme | None"] = relationship("ScoringScheme", lazy="joined")  # noqa: F821
 
     @property
     def kind_label(self):

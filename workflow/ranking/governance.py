@@ -3,7 +3,7 @@ applies a newer version to a running period (issue 15, point 4).
 
 - A period is ranked under the version in force when it opened: opening records it on the period
   (pin(), from assessments.create_missing, the self-assessments' on_open). A period opened before it had
-  one takes, when the next version is saved, the version in force until then (pin_opened()).
+  one takes, when the next version is saved, the version in force until then (schemes.pin_opened()).
 - Saving a version (schemes.save_version) makes it the active one: it is what periods opened later take,
   and what the whole-plan view uses. It touches no opened period.
 - Running: opened, and its ranking sheet not yet approved. A period whose sheet the chairman approved is
@@ -24,7 +24,7 @@ applies a newer version to a running period (issue 15, point 4).
 """
 from dataclasses import dataclass
 
-from sqlalchemy import select, update
+from sqlalchemy import select
 from werkzeug.exceptions import Conflict
 
 from ..access import require_drafter
@@ -59,13 +59,6 @@ def pin(period):
     return scheme_for(period)
 
 
-def pin_opened(plan, in_force):
-    """Before a newer version replaces `in_force`: opened periods that never recorded one keep it."""
-    db.session.execute(update(ReportingPeriod).where(
-        ReportingPeriod.plan_id == plan.id, ReportingPeriod.opened_at.is_not(None),
-        ReportingPeriod.scheme_id.is_(None)).values(scheme_id=in_force.id))
-
-
 def is_running(period):
     if period.opened_at is None:
         return False
@@ -88,10 +81,8 @@ def running_behind(plan):
 
 
 def period_versions(plan):
-    """[(period name, version or None)] of the plan's periods, in one query."""
-    return db.session.execute(select(ReportingPeriod.name, ScoringScheme.version)
-                              .outerjoin(ScoringScheme, ReportingPeriod.scheme_id == ScoringScheme.id)
-                              .where(ReportingPeriod.plan_id == plan.id).order_by(ReportingPeriod.due_date)).all()
+    """[(period name, version or None)] of the plan's periods (loaded with their version: no query more)."""
+    return [(p.name, p.scheme.version if p.scheme else None) for p in plan.periods]
 
 
 @dataclass(frozen=True)
@@ -142,10 +133,15 @@ def obstacles(period, scheme):
     return []
 
 
+def require_proposer(user):
+    """403 for anyone but the consolidating unit's reviewers (the proposal kind's owners)."""
+    require_drafter(user, SchemeProposal.KIND, "đề nghị áp dụng bộ tiêu chí cho kỳ đang chạy")
+
+
 def propose(user, period, reason, now=None):
     """VHXH proposes the active version for a running period, with a reason: the proposal is made and
     sent to the chairman in one step. 403 for anyone but the consolidating unit's reviewers."""
-    require_drafter(user, SchemeProposal.KIND, "đề nghị áp dụng bộ tiêu chí cho kỳ đang chạy")
+    require_proposer(user)
     reason = (reason or "").strip()
     if not reason:
         raise FieldError("reason", NO_REASON)

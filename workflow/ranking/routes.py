@@ -59,6 +59,7 @@ def scheme():
 @login_required
 def propose(period_id):
     """VHXH proposes the active version for a running period; the chairman approves it on its item page."""
+    governance.require_proposer(current_user)  # before reading the form: 403 whatever was posted
     plan = _plan()
     period = services.scope_of(plan, str(period_id)) or abort(404)
     form, status, conflict = ProposeForm(), 422, None

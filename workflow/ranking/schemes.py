@@ -11,14 +11,14 @@ import math
 import os
 
 import yaml
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload, selectinload
 
 from .. import versioning
 from ..access import require_scheme_editor
 from ..extensions import db
-from ..models import (CRITERION_KINDS, SCALE_KINDS, ScoringBand, ScoringCriterion, ScoringScheme,
+from ..models import (CRITERION_KINDS, SCALE_KINDS, ReportingPeriod, ScoringBand, ScoringCriterion, ScoringScheme,
                       SelfAssessment, State)
 from ..validation import FieldError, StaleVersion
 from .criteria import RULES, num
@@ -141,7 +141,6 @@ def save_version(actor, plan, base_version, data):
     scheme = build(plan.id, base_version + 1, {"criteria": criteria, "bands": data["bands"]},
                    created_by_id=actor.id, note=data.get("note", "").strip())
     if current is not None:  # N is retired only if it is still the active version N (versioning: 409 if not)
-        from .governance import pin_opened  # governance builds on this module
         pin_opened(plan, current)  # opened periods keep the version in force (governance.py)
         versioning.guarded_update(ScoringScheme, [ScoringScheme.id == current.id, ScoringScheme.version == base_version,
                                                   ScoringScheme.active], {"active": False})
@@ -153,6 +152,13 @@ def save_version(actor, plan, base_version, data):
         db.session.rollback()
         raise StaleVersion()
     return scheme
+
+
+def pin_opened(plan, in_force):
+    """Before a newer version replaces `in_force`: opened periods that never recorded one keep it."""
+    db.session.execute(update(ReportingPeriod).where(
+        ReportingPeriod.plan_id == plan.id, ReportingPeriod.opened_at.is_not(None),
+        ReportingPeriod.scheme_id.is_(None)).values(scheme_id=in_force.id))
 
 
 def follow_scheme(scheme, period, drafts=None):

@@ -159,3 +159,23 @@ def test_a_closed_period_takes_no_proposal(plan):
     with pytest.raises(Conflict):
         governance.propose(user("thamdinh"), period(Q3), "Đề nghị")
     assert [p.name for p, _ in governance.running_behind(plan)] == [YEAR]
+
+
+def test_drafts_follow_an_approved_version_and_sent_ones_only_when_returned(plan):
+    from tests.test_self_assessment import assessment, submitted
+    sent = submitted("TTPVHCC", {}, {})
+    base = schemes.active_scheme(plan)
+    data = {"criteria": [{"code": c.code, "label": c.label, "max_points": 30 if c.code == "tasks" else
+                          (20 if c.code == "targets" else c.max_points), "params": c.params} for c in base.criteria],
+            "bands": [{"min_score": b.min_score, "label": b.label} for b in base.bands], "note": ""}
+    schemes.save_version(user("thamdinh"), plan, base.version, data)
+    proposal = governance.propose(user("thamdinh"), period(Q3), "Áp dụng cho Quý III")
+    states.perform(user("chutich"), proposal, "accept", proposal.version)
+    db.session.expire_all()
+    assert assessment("VP").scheme.version == 2 and assessment("VP").line("tasks").max_points == 30  # a draft
+    assert assessment("TTPVHCC").scheme.version == 1 and assessment("TTPVHCC").line("tasks").max_points == 40
+    sent = assessment("TTPVHCC")
+    states.perform(user("thamdinh"), sent, "return", sent.version, reason="Chấm lại theo bộ tiêu chí mới")
+    db.session.expire_all()
+    returned = assessment("TTPVHCC")
+    assert returned.state == "draft" and returned.scheme.version == 2 and returned.line("tasks").max_points == 30

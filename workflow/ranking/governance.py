@@ -24,7 +24,7 @@ applies a newer version to a running period (issue 15, point 4).
 """
 from dataclasses import dataclass
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from werkzeug.exceptions import Conflict
 
 from ..access import require_drafter
@@ -114,8 +114,8 @@ def changes(period, scheme, now=None):
 
 def sent_assessments(period):
     """How many of the period's self-assessments are sent (they keep the version they were sent under)."""
-    return len(db.session.scalars(select(SelfAssessment.id).where(
-        SelfAssessment.period_id == period.id, SelfAssessment.state != State.DRAFT)).all())
+    return db.session.scalar(select(func.count(SelfAssessment.id)).where(
+        SelfAssessment.period_id == period.id, SelfAssessment.state != State.DRAFT))
 
 
 def pending(period):

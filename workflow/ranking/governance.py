@@ -30,7 +30,7 @@ from werkzeug.exceptions import Conflict
 from ..access import require_drafter
 from ..extensions import db
 from ..items import states
-from ..models import RankingSheet, ReportingPeriod, SchemeProposal, ScoringScheme, SelfAssessment, State
+from ..models import RankingSheet, SchemeProposal, SelfAssessment, State
 from ..validation import FieldError
 from . import schemes
 from .gather import gather_facts

@@ -113,3 +113,10 @@ def with_min_basis(plan_, tasks):
             "bands": [{"min_score": b.min_score, "label": b.label, "head": b.head_assessment} for b in base.bands],
             "min_top_tasks": tasks, "note": ""}
     return schemes.save_version(user("thamdinh"), plan_, base.version, data)
+
+
+def apply_to_running(period_name, reason="Áp dụng trọng số mới cho kỳ đang chạy"):
+    """VHXH's reviewer proposes the active scheme version for the running period; the chairman approves."""
+    from workflow.ranking import governance
+    proposal = governance.propose(user("thamdinh"), period(period_name), reason)
+    return states.perform(user("chutich"), proposal, "accept", proposal.version)

@@ -27,7 +27,7 @@ from workflow.admin import task_import
 from workflow.admin.task_import import WorkbookError, import_tasks
 from workflow.extensions import db
 from workflow.items import dossier_sheet
-from workflow.models import ScoringScheme, Unit
+from workflow.models import ReportingPeriod, ScoringScheme, Unit
 from workflow.ranking import schemes, sheets
 
 from .ranking_data import Q3, period, plan, realistic_mix, user  # noqa: F401 (fixture)
@@ -106,7 +106,11 @@ def hostile(plan):
     bands = [{"min_score": b.min_score, "label": f"{FORMULAS[i % len(FORMULAS)]}{CONTROLS}"}
              for i, b in enumerate(base.bands)]
     db.session.execute(update(ScoringScheme).where(ScoringScheme.id == base.id).values(active=False))
-    db.session.add(schemes.build(plan.id, base.version + 1, {"criteria": criteria, "bands": bands}))
+    hostile_version = schemes.build(plan.id, base.version + 1, {"criteria": criteria, "bands": bands})
+    db.session.add(hostile_version)
+    db.session.flush()  # the opened periods use it too, as after an approved proposal (ranking/governance.py)
+    db.session.execute(update(ReportingPeriod).where(ReportingPeriod.plan_id == plan.id)
+                       .values(scheme_id=hostile_version.id))
     nul = "\x00" if db.engine.dialect.name == "sqlite" else ""
     unit = db.session.scalar(select(Unit).where(Unit.code == "TTSNC"))
     unit.name = f"Trung tâm\x0bdịch vụ{nul}\x01 sự nghiệp\x1f"

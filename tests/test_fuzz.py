@@ -368,6 +368,8 @@ def stations(w, plan_id, fuzz_unit, fuzz_user):
     filters = [("unit", "choice", ""), ("kind", "choice", "")]  # the queue's, sent back with a bulk action
     sheet = Form("/ranking/sheet", False, {"period": Field("period", "choice", str(w.period.id)),
                                            "version": Field("version", "text", str(w.sheet.version))})
+    propose = Form(f"/ranking/scheme/propose/{w.period.id}", False,  # shown only while a period is behind
+                   {"reason": Field("reason", "text", "Áp dụng trọng số mới")})
     return [
         Station("anonymous", "/login"),
         Station("admin", "/admin/units/new"),
@@ -405,6 +407,7 @@ def stations(w, plan_id, fuzz_unit, fuzz_user):
         Station("chutich", "/delegations"),              # lending a step; revoking one
         Station("thamdinh", f"/items/task-result/{w.result.id}"),  # "Nhắc nhở" with a message
         Station("thamdinh", "/nhac-han"),                # the reminder policy
+        Station("thamdinh", "/ranking", forms=[propose]),  # a proposal to apply a newer scheme version
         Station("chutich", "/"),                         # "Nhắc nhở đơn vị" on a late unit
         Station("vhxh", "/lich"),                        # the calendar feed: made …
         Station("vhxh", "/lich"),                        # … then, once it exists, revoked

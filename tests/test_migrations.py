@@ -94,3 +94,41 @@ def test_existing_scheme_versions_get_the_minimum_basis_and_the_heads_wording_fr
         heads = conn.exec_driver_sql("SELECT head_assessment FROM scoring_bands ORDER BY position").scalars().all()
     assert heads == ["Người đứng đầu hoàn thành xuất sắc trách nhiệm về CCHC", "Người đứng đầu: Chưa xếp loại"]
     empty_database()
+
+
+def _insert(conn, table, **values):
+    """A row with `values`, every other NOT NULL column (no default) filled by its type; returns its id."""
+    import sqlalchemy as sa
+    fill = {sa.Boolean: False, sa.Integer: 0, sa.Float: 0.0, sa.Date: "2025-07-01", sa.DateTime: "2025-07-01 00:00:00",
+            sa.JSON: "{}", sa.String: "x"}
+    row = dict(values)
+    for column in inspect(conn).get_columns(table):
+        if column["name"] in row or column["nullable"] or column["name"] == "id" or column.get("default") is not None:
+            continue
+        row[column["name"]] = next(v for t, v in fill.items() if isinstance(column["type"], t))
+    names = ", ".join(row)
+    result = conn.execute(sa.text(f"INSERT INTO {table} ({names}) VALUES ({', '.join(':' + n for n in row)})"), row)
+    return result.lastrowid if db.engine.dialect.name == "sqlite" else conn.execute(
+        sa.text(f"SELECT max(id) FROM {table}")).scalar()
+
+
+def test_opened_periods_get_the_scheme_version_their_self_assessments_use(app):
+    """0021: an opened period keeps the version its self-assessments were made under (not the active one);
+    an opened period without any gets the active version; a period not opened yet gets none."""
+    empty_database()
+    upgrade(revision="0018")
+    with db.engine.begin() as conn:
+        plan = _insert(conn, "plans", number="116/QĐ-UBND")
+        unit = _insert(conn, "units", code="VP", name="Văn phòng", active=True)
+        v1 = _insert(conn, "scoring_schemes", plan_id=plan, version=1, active=False, note="")
+        v2 = _insert(conn, "scoring_schemes", plan_id=plan, version=2, active=True, note="")
+        periods = [_insert(conn, "reporting_periods", plan_id=plan, name=name, kind="quarter", opened_at=opened)
+                   for name, opened in (("Quý III", "2025-07-02 00:00:00"), ("Quý IV", "2025-10-02 00:00:00"),
+                                        ("Năm", None))]
+        _insert(conn, "self_assessments", period_id=periods[0], unit_id=unit, scheme_id=v1, state="submitted",
+                version=1)
+    upgrade()
+    with db.engine.connect() as conn:
+        found = conn.exec_driver_sql("SELECT name, scheme_id FROM reporting_periods ORDER BY id").all()
+    assert [tuple(row) for row in found] == [("Quý III", v1), ("Quý IV", v2), ("Năm", None)]
+    empty_database()

@@ -5,7 +5,7 @@ import pytest
 from workflow.items import states
 from workflow.ranking import schemes, sheets
 
-from .ranking_data import Q3, YEAR, period, plan, realistic_mix, unit, user  # noqa: F401 (fixture)
+from .ranking_data import Q3, YEAR, apply_to_running, period, plan, realistic_mix, unit, user  # noqa: F401 (fixture)
 from .test_ranking_exports import (appraise_tasks_down, download, from_pdf, from_workbook, pdf_header, pdf_table,
                                    pdf_text, workbook)
 
@@ -61,6 +61,7 @@ def test_a_sheet_keeps_its_figures_and_scheme_version_after_new_weights(auth, cl
     assert [r[1] for r in rows if r[7]] == [unit("TTPVHCC").name]  # its appraised score, marked (TĐ)
 
     assert new_weights(plan).version == 2
+    apply_to_running(Q3)  # Q3 is running: the live ranking takes version 2 once the chairman approves it
     _, live_after, live_book = both(client, tmp_path, *live_urls, "live-2")
     pdf_path, rows_after, book = both(client, tmp_path, sheet_url(sheet, "pdf"), sheet_url(sheet, "xlsx"), "sheet-2")
     assert live_after != live_before and any("phiên bản 2" in h for h in live_book.header)

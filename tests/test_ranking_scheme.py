@@ -110,7 +110,9 @@ def test_saving_from_a_stale_version_is_409(auth, client, plan):
 
 def test_changing_a_weight_changes_the_ranking(auth, client, plan):
     """Q3, defaults: VHXH 40 (1.a on time) - 10 = 30; TTPVHCC 15 (report) + 11.25 (graded Khá: 75 % of 15)
-    + 10 (targets) - 10 = 26.25. Tasks 10, reports 45: VHXH 10 - 10 = 0; TTPVHCC 45 + 11.25 + 10 - 10 = 56.25."""
+    + 10 (targets) - 10 = 26.25. Tasks 10, reports 45: VHXH 10 - 10 = 0; TTPVHCC 45 + 11.25 + 10 - 10 = 56.25.
+    Q3 is running: it keeps version 1 until the chairman approves a proposal (test_scheme_governance.py);
+    version 2 ranks it when named in the address."""
     finish("1.a", Q3, "done", date(2025, 7, 25))
     send_report("TTPVHCC", Q3, {"1": 5, "4": 100, "5": 95})
 
@@ -121,7 +123,8 @@ def test_changing_a_weight_changes_the_ranking(auth, client, plan):
     assert order()["VHXH"] == (1, 30) and order()["TTPVHCC"][1] == 26.25
     auth.login("thamdinh")
     client.post("/ranking/scheme", data=scheme_form(**{"criteria-0-max_points": "10", "criteria-1-max_points": "45"}))
-    assert order()["TTPVHCC"] == (1, 56.25) and order()["VHXH"][1] == 0
+    assert order(scheme_value="2")["TTPVHCC"] == (1, 56.25) and order(scheme_value="2")["VHXH"][1] == 0
+    assert order()["VHXH"] == (1, 30)  # the running period keeps its version
     assert order(scheme_value="1")["VHXH"] == (1, 30)  # the old version still ranks as it did
 
 

@@ -17,7 +17,7 @@ from workflow.admin import services as admin
 from workflow.extensions import db
 from workflow.items import services as items
 from workflow.items import states
-from workflow.models import Holiday, ReportingPeriod, ScoringScheme
+from workflow.models import Holiday, ScoringScheme
 from workflow.ranking import schemes, services
 
 from .ranking_data import OWNERS, Q3, attach_files, period, plan, realistic_mix, report, result, unit, user  # noqa: F401

@@ -309,6 +309,7 @@ MATRIX = {
     ("/ranking/scheme", "GET"): [Line(frozenset({"thamdinh", "admin"}))],
     ("/ranking/scheme", "POST"): [Line(frozenset({"thamdinh", "admin"}))],
     ("/ranking/sheet", "POST"): [Line(CONSOLIDATORS, data=lambda w: {"period": w.period.id})],
+    ("/ranking/scheme/propose/<int:period_id>", "POST"): [Line(frozenset({"thamdinh"}), item_id("period", "period_id"))],
     # the catalogue: the administrator's alone
     ("/admin/", "GET"): [Line(ADMIN)],
     ("/admin/periods/<int:period_id>/open", "POST"): [Line(ADMIN, item_id("period", "period_id"))],

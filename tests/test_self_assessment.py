@@ -3,7 +3,7 @@ initiatives feeding the bonus, and the ranking following the appraised score."""
 import pytest
 from sqlalchemy import select
 
-from tests.ranking_data import Q3, plan, unit, user  # noqa: F401  (plan is a fixture)
+from tests.ranking_data import Q3, apply_to_running, plan, unit, user  # noqa: F401  (plan is a fixture)
 from workflow.extensions import db
 from workflow.items import states
 from workflow.models import SelfAssessment
@@ -217,6 +217,9 @@ def test_a_new_scheme_version_is_followed_by_drafts_and_not_by_sent_items(plan):
                           (20 if c.code == "targets" else c.max_points), "params": c.params} for c in base.criteria],
             "bands": [{"min_score": b.min_score, "label": b.label} for b in base.bands], "note": ""}
     new = schemes.save_version(user("thamdinh"), plan, base.version, data)
+    db.session.expire_all()
+    assert assessment("VP").scheme.version == old  # the running period keeps its version until approved
+    apply_to_running(Q3)
     db.session.expire_all()
     assert assessment("VP").scheme.version == new.version and assessment("VP").line("tasks").max_points == 30
     assert assessment("TTPVHCC").scheme.version == old and assessment("TTPVHCC").line("tasks").max_points == 40

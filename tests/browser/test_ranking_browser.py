@@ -55,3 +55,32 @@ def test_no_horizontal_scroll_at_360px(new_context, ranked, login, path):
     login(page, ranked, "thamdinh")
     page.goto(f"{ranked.url}{path}")
     assert page.evaluate(TOO_WIDE, 360) == []
+
+
+def test_a_proposal_for_the_running_period_is_approved_by_the_chairman(page, ranked, login, new_context):
+    """VHXH's reviewer proposes version 2 for the running Quý III from the scheme page (with a reason), the
+    proposal page lists the units whose rank would change; the chairman approves it on the same page."""
+    with ranked.app.app_context():
+        from tests.ranking_data import Q3, finish, period, user
+        from tests.test_ranking_sheet import new_weights
+        from workflow.items.services import open_period
+        from datetime import date
+        plan = current_plan()
+        open_period(user("admin"), period(Q3))
+        finish("1.a", Q3, "done", date(2025, 7, 25))  # VHXH leads on tasks: weights on tasks move it
+        new_weights(plan, tasks=10, targets=40)
+    login(page, ranked, "thamdinh")
+    page.goto(f"{ranked.url}/ranking/scheme")
+    expect(page.locator("#running-periods")).to_contain_text("Quý III/2025: đang xếp hạng theo phiên bản 1")
+    page.locator("#running-periods textarea").fill("Thống nhất trọng số mới từ Quý III")
+    page.get_by_role("button", name="Đề nghị áp dụng cho kỳ đang chạy").click()
+    expect(page.get_by_role("status")).to_contain_text("chờ Chủ tịch phê duyệt")
+    expect(page.locator("#rank-changes")).to_be_visible()
+    proposal_url = page.url
+    page = login(new_context().new_page(), ranked, "chutich")
+    page.goto(proposal_url)
+    expect(page.locator("main")).to_contain_text("Thống nhất trọng số mới từ Quý III")
+    page.get_by_role("button", name="Phê duyệt").click()
+    expect(page.locator("main")).to_contain_text("Đã phê duyệt, đang áp dụng")
+    page.goto(f"{ranked.url}/ranking?period=1")
+    expect(page.locator("#ranking")).to_contain_text("Bộ tiêu chí phiên bản 2")

@@ -7,7 +7,7 @@ from sqlalchemy import select
 from .. import kinds
 from ..extensions import db
 from ..models import Notification, Role, User, UserRole
-from .states import OWNER, table
+from .states import FORWARD, OWNER, labels, table
 
 NOTICES = {
     "submit": ("review", "{unit} đã gửi “{title}”, chờ thẩm định."),
@@ -38,8 +38,11 @@ def notify(done):
         return
     item = done.item
     audience, template = NOTICES[done.action]
-    if audience != OWNER:
-        audience = next(r.role for r in table(item) if r.action == audience)
+    if audience != OWNER:  # the people of the step that moves the item on from where this one left it
+        step = next(r for r in table(item) if r.source == done.rule.target and r.action in FORWARD)
+        audience = step.role
+        if step.action != NOTICES[done.action][0]:  # a kind whose next step is another ("Phê duyệt")
+            template = template.rsplit(",", 1)[0] + f", chờ {labels(item)[step.action].lower()}."
     text = template.format(unit=item.unit.name, title=item.title, reason=done.reason)[:400]
     for user in _recipients(item, audience):
         if user.id != done.actor.id:

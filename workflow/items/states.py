@@ -83,6 +83,16 @@ ISSUE_FLOW = (
 APPROVE_FLOW = tuple(replace(rule, label="Phê duyệt") if rule.action == "accept" else rule for rule in ISSUE_FLOW)
 
 
+# A proposal to apply a newer scoring scheme version to a running period (ranking/governance.py): VHXH
+# proposes, the chairman (or a vice-chairman: Role.CHAIRMAN) approves or returns it with a reason.
+PROPOSAL_FLOW = (
+    Rule(DRAFT, "submit", SUBMITTED, OWNER, label="Gửi đề nghị"),
+    Rule(SUBMITTED, "withdraw", DRAFT, OWNER),
+    Rule(SUBMITTED, "accept", ACCEPTED, Role.CHAIRMAN, not_by=("submitted_by_id",), label="Phê duyệt"),
+    Rule(SUBMITTED, "return", DRAFT, Role.CHAIRMAN, needs_reason=True, not_by=("submitted_by_id",)),
+)
+
+
 def with_step(table, action, **flags):
     """A copy of `table` whose `action` rules also ask for something (needs_grade)."""
     return tuple(replace(rule, **flags) if rule.action == action else rule for rule in table)

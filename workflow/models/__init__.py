@@ -12,6 +12,7 @@ from .scoring import BASE_KINDS, CRITERION_KINDS, SCALE_KINDS, ScoringBand, Scor
 from .assessment import INITIATIVE_KINDS, AssessmentLine, Initiative, RankingSheet, SelfAssessment
 from .issuance import DOC_TYPES, Delegation, RegisterCounter, RegisterEntry
 from .mail import MAIL_CATEGORIES, UNSTOPPABLE, MailOptOut, OutboxMessage, ReminderPolicy
+from .governance import SchemeProposal
 from .search import SearchEntry
 from .revision import Revision
 from .holiday import Holiday
@@ -28,6 +29,6 @@ __all__ = [
     "INITIATIVE_KINDS", "AssessmentLine", "Initiative", "RankingSheet", "SelfAssessment",
     "DOC_TYPES", "Delegation", "RegisterCounter", "RegisterEntry",
     "MAIL_CATEGORIES", "UNSTOPPABLE", "MailOptOut", "OutboxMessage", "ReminderPolicy",
-    "SearchEntry", "Revision", "Holiday",
+    "SchemeProposal", "SearchEntry", "Revision", "Holiday",
     "NOMINEE_KINDS", "CommendationDecision", "Nomination", "NominationEntry",
 ]

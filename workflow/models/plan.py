@@ -123,8 +123,13 @@ class ReportingPeriod(db.Model):
     end_date: Mapped[date]
     due_date: Mapped[date]
     opened_at: Mapped[datetime | None]  # when its empty drafts were created
+    # The scoring scheme version the period is ranked under: the one in force when it opened
+    # (ranking/governance.py); changed later only by an approved proposal. None until it opens.
+    scheme_id: Mapped[int | None] = mapped_column(ForeignKey("scoring_schemes.id"))
 
     plan: Mapped[Plan] = relationship(back_populates="periods")
+    # joined: the ranking page names each period's version without a query of its own
+    scheme: Mapped["ScoringScheme | None"] = relationship("ScoringScheme", lazy="joined")  # noqa: F821
 
     @property
     def kind_label(self):

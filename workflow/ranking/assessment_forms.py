@@ -2,8 +2,8 @@
 
 Bounds that depend on the criterion (0..max, or -max..0 for a penalty) are the service's to check;
 these forms check what every score shares: a finite number of sensible size, texts of bounded length."""
-from wtforms import FieldList, FormField, SelectField, StringField, TextAreaField
-from wtforms.validators import Length, NumberRange, Optional
+from wtforms import FieldList, FormField, HiddenField, SelectField, StringField, TextAreaField
+from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
 from ..forms import BaseForm, VNNumberField, choices
 from ..items.forms import version_field
@@ -52,3 +52,15 @@ class AppraisalForm(BaseForm):
 
 class RankingSheetForm(BaseForm):
     version = version_field()
+
+
+PROPOSAL_REASON = "Lý do đề nghị áp dụng cho kỳ đang chạy"
+
+
+class ProposalForm(BaseForm):
+    """A proposal to apply the active scheme version to a running period: its reason (the draft's form,
+    after a return, carries the version too)."""
+    version = HiddenField()
+    reason = TextAreaField(PROPOSAL_REASON, validators=[
+        DataRequired("Vui lòng nêu lý do đề nghị áp dụng cho kỳ đang chạy."),
+        Length(max=2000, message="Tối đa 2.000 ký tự.")])

@@ -25,8 +25,8 @@ from ..models.assessment import BONUS, PENALTY
 from ..validation import FieldError
 from .criteria import num
 from .gather import gather_facts
+from .governance import pin
 from .maxima import shown_parts
-from .schemes import active_scheme
 from .scoring import score_unit
 
 def _lines(scheme):
@@ -36,8 +36,9 @@ def _lines(scheme):
 
 def create_missing(period):
     """A draft self-assessment for every active unit that has none for this period (with opening the
-    period); nothing without a scoring scheme. The caller commits."""
-    scheme = active_scheme(period.plan)
+    period), under the period's version: the active one, recorded on the period as it opens
+    (governance.pin); nothing without a scoring scheme. The caller commits."""
+    scheme = pin(period)
     if scheme is None:
         return 0
     have = set(db.session.scalars(select(SelfAssessment.unit_id).where(SelfAssessment.period_id == period.id)))

@@ -166,3 +166,10 @@ class SchemeForm(BaseForm):
             rows[int(index)].form[sub].errors.append(message)
         else:
             self.form_errors.append(message)
+
+
+class ProposeForm(BaseForm):
+    """"Đề nghị áp dụng cho kỳ đang chạy": the reason; the period is in the address."""
+    reason = TextAreaField("Lý do đề nghị áp dụng cho kỳ đang chạy", validators=[
+        DataRequired("Vui lòng nêu lý do đề nghị áp dụng cho kỳ đang chạy."),
+        Length(max=2000, message="Tối đa 2.000 ký tự.")])

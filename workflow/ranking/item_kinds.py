@@ -1,13 +1,14 @@
-"""The emulation items as kinds of workflow item: each unit's self-assessment and the period's ranking
-sheet. Their forms, what their pages show besides the common item page, and the appraisal form."""
+"""The emulation items as kinds of workflow item: each unit's self-assessment, the period's ranking
+sheet and a proposal to apply a newer scheme version to a running period. Their forms, what their pages
+show besides the common item page, and the appraisal form."""
 from sqlalchemy.orm import selectinload
 
 from .. import kinds
 from ..access import WARD_DRAFTERS, may_appraise
-from ..items.states import APPROVE_FLOW, UNIT_FLOW
-from ..models import RankingSheet, SelfAssessment
-from . import assessments, sheets
-from .assessment_forms import AppraisalForm, RankingSheetForm, SelfAssessmentForm
+from ..items.states import APPROVE_FLOW, PROPOSAL_FLOW, UNIT_FLOW
+from ..models import RankingSheet, Role, SchemeProposal, SelfAssessment, State
+from . import assessments, governance, sheets
+from .assessment_forms import AppraisalForm, ProposalForm, RankingSheetForm, SelfAssessmentForm
 
 
 def _text(value):
@@ -102,9 +103,41 @@ SELF_ASSESSMENT = kinds.register(kinds.Kind(
     key=SelfAssessment.KIND, model=SelfAssessment, label="Tự đánh giá, chấm điểm CCHC", transitions=UNIT_FLOW,
     form=assessment_form, save=save_assessment, form_fits=assessment_fits, context=assessment_context,
     templates=("ranking/_assessment_form.html", "ranking/_assessment_view.html"), page_options=assessment_options,
-    on_open=assessments.create_missing, check=ready))
+    on_open=assessments.create_missing, check=ready, after=(governance.follow_on_return,)))
 
 RANKING_SHEET = kinds.register(kinds.Kind(
     key=RankingSheet.KIND, model=RankingSheet, label="Bảng xếp hạng CCHC", transitions=APPROVE_FLOW,
     owner_roles=WARD_DRAFTERS, form=sheet_form, save=remake_sheet,
     templates=("ranking/_sheet_form.html", "ranking/_sheet_view.html")))
+
+
+# Proposal to apply a newer scheme version to a running period (governance.py): its reason; the page
+# shows the units whose rank or band it would change, computed live, to VHXH and to the chairman.
+
+def proposal_form(item, fresh=False):
+    return ProposalForm(data={"version": item.version, "reason": item.reason}, **_fresh(fresh))
+
+
+def save_proposal(user, item, form, then=None):
+    return governance.save_draft(user, item, form.version.data, form.reason.data, then)
+
+
+def proposal_context(_user, item, **_forms):
+    """Before approval: what approving would change, scored now. After: what the period uses."""
+    period = item.period
+    applied = item.state == State.ACCEPTED
+    return {"period_scheme": governance.scheme_for(period),
+            "rank_changes": None if applied else governance.changes(period, item.scheme),
+            "sent_assessments": governance.sent_assessments(period)}
+
+
+def proposal_options():
+    return [selectinload(SchemeProposal.scheme), selectinload(SchemeProposal.from_scheme)]
+
+
+SCHEME_PROPOSAL = kinds.register(kinds.Kind(
+    key=SchemeProposal.KIND, model=SchemeProposal, label="Đề nghị áp dụng bộ tiêu chí cho kỳ đang chạy",
+    transitions=PROPOSAL_FLOW, owner_roles=(Role.REVIEWER,), form=proposal_form, save=save_proposal,
+    context=proposal_context, templates=("ranking/_proposal_form.html", "ranking/_proposal_view.html"),
+    page_options=proposal_options, check=governance.check, after=(governance.apply,),
+    dated=False))  # not owed by the period's due day: never "overdue", never reminded

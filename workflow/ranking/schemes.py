@@ -1,4 +1,6 @@
 """Scoring schemes as data: the active version, older versions, the default, and saving version N+1.
+The active version is the one periods opened from now on take; an opened period keeps its own until an
+approved proposal changes it (governance.py).
 
 Saving never changes a saved version (the models refuse it): it adds version N+1 with its own criteria
 and bands and deactivates N in one transaction. Two people saving from the same version N: the
@@ -9,7 +11,7 @@ import math
 import os
 
 import yaml
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload, selectinload
 
@@ -20,7 +22,7 @@ from ..models import (CRITERION_KINDS, SCALE_KINDS, ReportingPeriod, ScoringBand
                       SelfAssessment, State)
 from ..models.scoring import MIN_TOP_TASKS, default_head_assessment
 from ..validation import FieldError, StaleVersion
-from .criteria import RULES, num, params_of
+from .criteria import RULES, num
 
 DEFAULT_FILE = os.path.join(os.path.dirname(os.path.dirname(__file__)), "seed", "scoring_default.yaml")
 # Editable parameters: label, lowest and highest value.
@@ -59,6 +61,10 @@ def _loaded():
 
 def active_scheme(plan):
     return db.session.scalar(_loaded().where(ScoringScheme.plan_id == plan.id, ScoringScheme.active))
+
+
+def by_id(scheme_id):
+    return db.session.scalar(_loaded().where(ScoringScheme.id == scheme_id))
 
 
 def scheme_version(plan, version):
@@ -149,12 +155,12 @@ def save_version(actor, plan, base_version, data):
     scheme = build(plan.id, base_version + 1, {"criteria": criteria, "bands": data["bands"], "min_top_tasks": min_top},
                    created_by_id=actor.id, note=data.get("note", "").strip())
     if current is not None:  # N is retired only if it is still the active version N (versioning: 409 if not)
+        pin_opened(plan, current)  # opened periods keep the version in force (governance.py)
         versioning.guarded_update(ScoringScheme, [ScoringScheme.id == current.id, ScoringScheme.version == base_version,
                                                   ScoringScheme.active], {"active": False})
     db.session.add(scheme)
     try:
         db.session.flush()
-        follow_scheme(scheme)  # drafts of self-assessments score under the new version
         db.session.commit()
     except IntegrityError:
         db.session.rollback()
@@ -162,12 +168,20 @@ def save_version(actor, plan, base_version, data):
     return scheme
 
 
-def follow_scheme(scheme):
-    """Drafts follow the scheme's new version (labels and maxima; the codes never change); what was
-    sent keeps the version it was scored under. The caller commits."""
-    drafts = db.session.scalars(
-        select(SelfAssessment).join(ReportingPeriod, SelfAssessment.period_id == ReportingPeriod.id)
-        .where(ReportingPeriod.plan_id == scheme.plan_id, SelfAssessment.state == State.DRAFT)).all()
+def pin_opened(plan, in_force):
+    """Before a newer version replaces `in_force`: opened periods that never recorded one keep it."""
+    db.session.execute(update(ReportingPeriod).where(
+        ReportingPeriod.plan_id == plan.id, ReportingPeriod.opened_at.is_not(None),
+        ReportingPeriod.scheme_id.is_(None)).values(scheme_id=in_force.id))
+
+
+def follow_scheme(scheme, period, drafts=None):
+    """The period's draft self-assessments (or the given ones) follow `scheme`, the version the period now
+    uses (labels and maxima; the codes never change); what was sent keeps the version it was scored under
+    (governance.py). The caller commits."""
+    if drafts is None:
+        drafts = db.session.scalars(select(SelfAssessment).where(
+            SelfAssessment.period_id == period.id, SelfAssessment.state == State.DRAFT)).all()
     criteria = {c.code: c for c in scheme.criteria}
     for item in drafts:
         item.scheme_id = scheme.id

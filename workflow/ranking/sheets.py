@@ -1,6 +1,6 @@
 """The period's ranking sheet (bảng xếp hạng): the consolidating unit (VHXH) freezes the live ranking
 of a period — every unit's computed, self-assessed, appraised and final score, band and rank — with
-the scheme version it used, and sends it through the workflow; the VP office reviews and accepts it. Once sent, the
+the scheme version the period uses (governance.py), and sends it through the workflow; the VP office reviews and accepts it. Once sent, the
 sheet never changes: a later change of weights or data changes the live ranking, not this record.
 One per period (a unique constraint): of two people making the first sheet at the same moment one makes
 it, the other gets 409 and a message pointing to it (versioning.commit_first).
@@ -17,7 +17,7 @@ from ..versioning import commit_first
 from .display import apportion, cents
 from .maxima import caps, shown_maxima
 from .gather import gather_facts
-from .schemes import active_scheme
+from .governance import scheme_for
 from .scoring import score_all
 
 NO_SCHEME = "Chưa có bộ tiêu chí chấm điểm."
@@ -65,7 +65,7 @@ def make(user, period, version=None, now=None, then=None):
     ("submit") a remade draft is sent in the same step."""
     require_drafter(user, RankingSheet.KIND, "lập bảng xếp hạng")
     sheet = for_period(period)
-    scheme = active_scheme(period.plan)
+    scheme = scheme_for(period)  # the period's version, not necessarily the active one
     if scheme is None:
         raise Forbidden(NO_SCHEME)
     if sheet is not None:

@@ -104,15 +104,20 @@ def realistic_mix():
     send_report("TTPVHCC", YEAR, {"5": 88}, at=ON_TIME_YEAR)                         # 5 missed this time
 
 
-def with_min_basis(plan_, tasks):
+def with_min_basis(plan_, tasks, running=(Q3,)):
     """A new scheme version, the active one's weights, with the minimum basis for the top band set to
-    `tasks` counted tasks (the default 3 keeps a unit with fewer due tasks out of the top band)."""
+    `tasks` counted tasks (the default 3 keeps a unit with fewer due tasks out of the top band), applied to
+    the `running` periods the only way a running period takes a new version: VHXH proposes, the chairman
+    approves."""
     base = schemes.active_scheme(plan_)
     data = {"criteria": [{"code": c.code, "label": c.label, "max_points": c.max_points, "params": c.params}
                          for c in base.criteria],
             "bands": [{"min_score": b.min_score, "label": b.label, "head": b.head_assessment} for b in base.bands],
             "min_top_tasks": tasks, "note": ""}
-    return schemes.save_version(user("thamdinh"), plan_, base.version, data)
+    version = schemes.save_version(user("thamdinh"), plan_, base.version, data)
+    for name in running:
+        apply_to_running(name)
+    return version
 
 
 def apply_to_running(period_name, reason="Áp dụng trọng số mới cho kỳ đang chạy"):

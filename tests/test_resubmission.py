@@ -20,7 +20,7 @@ from workflow.items import states
 from workflow.models import Holiday, ScoringScheme
 from workflow.ranking import schemes, services
 
-from .ranking_data import OWNERS, Q3, attach_files, period, plan, realistic_mix, report, result, unit, user  # noqa: F401
+from .ranking_data import OWNERS, Q3, apply_to_running, attach_files, period, plan, realistic_mix, report, result, unit, user  # noqa: F401
 
 AUGUST = "Tháng 8/2025"
 
@@ -109,6 +109,8 @@ def test_the_window_is_the_schemes_parameter_and_a_new_version_can_change_it(pla
     submit("KTHTDT", Q3, date(2025, 9, 11))
     assert half(reports_part("KTHTDT", Q3))
     save_reports_params(plan, {"late_factor": 0.5, "resubmit_working_days": 4})
+    assert half(reports_part("KTHTDT", Q3))  # Q3 is running: it keeps its version until the chairman approves
+    apply_to_running(Q3)
     part = reports_part("KTHTDT", Q3)
     assert on_time(part) and "trong 4/4 ngày làm việc: tính đúng hạn" in only_line(part).text
 

@@ -2,13 +2,13 @@
 unit, what the lines say, the scope rules, and a query count that does not grow with the data.
 The scheme editor is tested in test_ranking_scheme.py."""
 import re
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 import pytest
 from sqlalchemy import func, insert, select
 
 from workflow.extensions import db
-from workflow.models import Task, TaskResult, Unit
+from workflow.models import Holiday, Nomination, NominationEntry, Task, TaskResult, Unit, User
 from workflow.ranking.gather import gather_facts
 
 from .ranking_data import Q3, YEAR, attach_files, period, plan, realistic_mix, result, unit  # noqa: F401 (fixture)
@@ -123,6 +123,19 @@ def add_tasks(plan, count):
     db.session.commit()
 
 
+def add_nominations_and_holidays(plan):
+    """Issue 15's data beside the ranking: every unit's nomination of Q3 with ten entries, and twenty more
+    days off in the calendar (written directly: they only have to be there)."""
+    q3 = period(Q3)
+    for unit_ in db.session.scalars(select(Unit)).all():
+        sender = db.session.scalar(select(User).where(User.unit_id == unit_.id))
+        db.session.add(Nomination(unit_id=unit_.id, period_id=q3.id, state="submitted", submitted_by_id=sender.id,
+                                  entries=[NominationEntry(kind="individual", name=f"Cán bộ {n}", title="Chuyên viên",
+                                                           achievement="Số hóa hồ sơ") for n in range(10)]))
+    db.session.add_all(Holiday(day=date(2025, 10, 1) + timedelta(days=n), name=f"Nghỉ bù {n}") for n in range(20))
+    db.session.commit()
+
+
 def queries_of(client, count_queries, url):
     db.session.expire_all()  # the tests share the requests' session: start each from a cold one, as a request does
     with count_queries() as counter:
@@ -136,6 +149,7 @@ def test_ranking_query_count_does_not_grow_with_tasks(auth, client, mix, count_q
     small = [queries_of(client, count_queries, url) for url in urls]  # the 36 tasks of the plan
     add_tasks(mix, 1000)
     attach_files(result("9.1", Q3), 2)
+    add_nominations_and_holidays(mix)
     assert db.session.scalar(select(func.count(Task.id))) == 1036
     assert [queries_of(client, count_queries, url) for url in urls] == small
     assert small[0] <= 22  # login, plan, scheme, the delegations lent to the person today (menu), the revision, the 8 of gather_facts

@@ -72,10 +72,10 @@ def browser_rows(page):
     for tr in page.locator("#ranking-table tbody tr").all():
         cells = [c.inner_text().strip() for c in tr.locator("td").all()]
         code, name = cells[1].splitlines()[0].split(" – ", 1)
-        final, *_, basis = cells[5].splitlines()
+        final, *_, basis = cells[6].splitlines()  # after the "Cơ sở" column (the items the score rests on)
         assert code == tr.get_attribute("data-unit")
-        rows.append({"code": code, "name": name.removesuffix(" (*)").strip(), "computed": cents(cells[2]),
-                     "appraised": cents(cells[4]), "final": cents(final.strip()), "basis": basis.strip()})
+        rows.append({"code": code, "name": name.removesuffix(" (*)").strip(), "computed": cents(cells[3]),
+                     "appraised": cents(cells[5]), "final": cents(final.strip()), "basis": basis.strip()})
     return rows
 
 
@@ -104,7 +104,8 @@ def pdf_rows(path):
         found = PDF_ROW.match(line)
         if found:
             figures = [cents(f) for f in re.findall(FIGURE, line)]
-            rows.append({"name_start": found.group(2), "scores": dict(zip(SCORE_TITLES, figures[-4:]))})
+            name_start = re.split(r"\s{2,}", found.group(2))[0]  # the basis column ("1 nhiệm vụ, …") follows it
+            rows.append({"name_start": name_start, "scores": dict(zip(SCORE_TITLES, figures[-4:]))})
     return rows
 
 

@@ -408,6 +408,10 @@ def stations(w, plan_id, fuzz_unit, fuzz_user):
         Station("thamdinh", f"/items/task-result/{w.result.id}"),  # "Nhắc nhở" with a message
         Station("thamdinh", "/nhac-han"),                # the reminder policy
         Station("thamdinh", "/ranking", forms=[propose]),  # a proposal to apply a newer scheme version
+        Station("thamdinh", f"/items/nomination/{w.nomination.id}", _version(type(w.nomination), w.nomination.id)),
+        # Shown only once the period's ranking sheet is approved (not in this world): posted all the same.
+        Station("kthtdt", "/khen-thuong", forms=[Form(f"/khen-thuong/{w.period.id}/de-nghi", False)]),
+        Station("vhxh", "/khen-thuong", forms=[Form(f"/khen-thuong/{w.period.id}/quyet-dinh", False)]),
         Station("chutich", "/"),                         # "Nhắc nhở đơn vị" on a late unit
         Station("vhxh", "/lich"),                        # the calendar feed: made …
         Station("vhxh", "/lich"),                        # … then, once it exists, revoked

@@ -181,14 +181,21 @@ def require_scheme_editor(user):
     require_role(user, *SCHEME_EDITORS)
 
 
-def require_appraiser(user, item):
-    """The reviewer scores a sent self-assessment, never one they sent themselves."""
+# The refusals of require_appraiser in a self-assessment's terms; a kind appraised the same way (a
+# nomination) passes its own.
+APPRAISAL_REFUSALS = (NOT_APPRAISER, OWN_ASSESSMENT, NOT_SUBMITTED)
+
+
+def require_appraiser(user, item, refusals=APPRAISAL_REFUSALS):
+    """The reviewer appraises a sent item, never one they sent themselves. `refusals`: the messages for
+    (not a reviewer, their own, not sent or already appraised)."""
+    not_appraiser, own, not_submitted = refusals
     if not user.has_role(Role.REVIEWER):
-        raise Forbidden(NOT_APPRAISER)
+        raise Forbidden(not_appraiser)
     if item.submitted_by_id == user.id:
-        raise Forbidden(OWN_ASSESSMENT)
+        raise Forbidden(own)
     if item.state != State.SUBMITTED:
-        raise Conflict(NOT_SUBMITTED)
+        raise Conflict(not_submitted)
 
 
 def may_appraise(user, item):

@@ -8,7 +8,7 @@ from dataclasses import replace
 from sqlalchemy.orm import selectinload
 
 from .. import kinds
-from ..access import WARD_DRAFTERS
+from ..access import WARD_DRAFTERS, may_appraise
 from ..issuance import register, signatures
 from ..items.deadlines import local_date
 from ..items.states import ISSUE_FLOW, UNIT_FLOW
@@ -54,7 +54,7 @@ def make_appraisal_form(item, fresh=False):
 
 
 def context(user, item, appraisal_form=None, **_forms):
-    form = appraisal_form or (make_appraisal_form(item, fresh=True) if services.may_appraise(user, item) else None)
+    form = appraisal_form or (make_appraisal_form(item, fresh=True) if may_appraise(user, item) else None)
     return {"appraisal_form": form, **UNDATED}
 
 

@@ -7,6 +7,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 from werkzeug.exceptions import Conflict, Forbidden
 
+from .. import access
 from ..access import OVERSEERS, may_draft, require_drafter, require_editable, signed_in
 from ..extensions import db
 from ..items.states import SUBMITTED, claim, edit_draft
@@ -22,6 +23,7 @@ ALREADY = "Đơn vị đã có đề nghị khen thưởng của kỳ {period}; 
 NOT_APPRAISER = "Chỉ người có vai trò thẩm định thẩm định đề nghị khen thưởng."
 OWN_NOMINATION = "Bạn đã gửi đề nghị này; việc thẩm định phải do người khác thực hiện."
 NOT_SUBMITTED = "Chỉ thẩm định khi đề nghị đã gửi và chưa thẩm định xong."
+APPRAISAL_REFUSALS = (NOT_APPRAISER, OWN_NOMINATION, NOT_SUBMITTED)
 DECISION_MADE = ("Quyết định khen thưởng của kỳ {period} vừa được người khác lập. Thao tác của bạn chưa được ghi nhận; "
                  "hãy tải lại trang để mở.")
 
@@ -111,20 +113,7 @@ def save_entries(user, item, entries, version, then=None):
 
 
 def require_appraiser(user, item):
-    if not user.has_role(Role.REVIEWER):
-        raise Forbidden(NOT_APPRAISER)
-    if item.submitted_by_id == user.id:
-        raise Forbidden(OWN_NOMINATION)
-    if item.state != SUBMITTED:
-        raise Conflict(NOT_SUBMITTED)
-
-
-def may_appraise(user, item):
-    try:
-        require_appraiser(user, item)
-    except (Forbidden, Conflict):
-        return False
-    return True
+    access.require_appraiser(user, item, APPRAISAL_REFUSALS)
 
 
 def save_appraisal(user, item, verdicts, version):
